@@ -1,0 +1,233 @@
+package transform
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Checks on the arithmetic of a document's tables. A difference within the
+// rounding tolerance (0.01 of the table's unit per addend, when the document
+// declares 尾差) is an info finding; beyond it, an error.
+
+type cellKey struct{ table, side, code, name, measure string }
+
+type ledger struct {
+	cells map[cellKey]Line
+	res   *Result
+	out   []Finding
+}
+
+func check(res *Result) []Finding {
+	lg := &ledger{cells: map[cellKey]Line{}, res: res}
+	for _, l := range res.Lines {
+		k := cellKey{l.TableKey, l.Side, l.ItemCode, l.ItemName, l.Measure}
+		if _, dup := lg.cells[k]; !dup {
+			lg.cells[k] = l
+		}
+	}
+	lg.hierarchy()
+	lg.rowIdentities()
+	lg.balances()
+	lg.crossTable()
+	return lg.out
+}
+
+// unitOf returns the yuan value of 0.01 of the table's printed unit.
+func (lg *ledger) cent(table string) decimal.Decimal {
+	for _, t := range lg.res.Tables {
+		if t.TableKey == table {
+			if f, ok := unitFactor[t.Unit]; ok {
+				return f.Mul(decimal.RequireFromString("0.01"))
+			}
+		}
+	}
+	return decimal.NewFromInt(100)
+}
+
+func (lg *ledger) compare(checkID, table, what string, expected, actual decimal.Decimal, addends int, at Line) {
+	diff := expected.Sub(actual).Abs()
+	if diff.IsZero() {
+		return
+	}
+	tol := decimal.Zero
+	if lg.res.RoundingNote {
+		tol = lg.cent(table).Mul(decimal.NewFromInt(int64(max(addends, 1))))
+	}
+	f := Finding{CheckID: checkID, TableKey: table, Expected: expected.StringFixed(2), Actual: actual.StringFixed(2), Page: at.Page, Line: at.Line}
+	if diff.LessThanOrEqual(tol) {
+		f.Severity = "info"
+		f.CheckID = checkID + ".rounding"
+		f.Message = fmt.Sprintf("%s: off by %s yuan, within the stated 尾差 tolerance", what, diff.StringFixed(2))
+	} else {
+		f.Severity = "error"
+		f.Message = fmt.Sprintf("%s: off by %s yuan", what, diff.StringFixed(2))
+	}
+	lg.out = append(lg.out, f)
+}
+
+// hierarchy: each 类 is the sum of its 款, each 款 of its 项; the 合计 row is
+// the sum of the 类 rows.
+func (lg *ledger) hierarchy() {
+	type group struct{ table, side, measure string }
+	byGroup := map[group][]Line{}
+	for _, l := range lg.res.Lines {
+		g := group{l.TableKey, l.Side, l.Measure}
+		byGroup[g] = append(byGroup[g], l)
+	}
+	keys := make([]group, 0, len(byGroup))
+	for g := range byGroup {
+		keys = append(keys, g)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j])
+	})
+	for _, g := range keys {
+		ls := byGroup[g]
+		coded := map[string]Line{}
+		for _, l := range ls {
+			if l.ItemCode != "" {
+				if _, ok := coded[l.ItemCode]; !ok {
+					coded[l.ItemCode] = l
+				}
+			}
+		}
+		if len(coded) == 0 {
+			continue
+		}
+		codes := make([]string, 0, len(coded))
+		for c := range coded {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		for _, parent := range codes {
+			var sum decimal.Decimal
+			n := 0
+			for _, c := range codes {
+				if len(c) == len(parent)+2 && strings.HasPrefix(c, parent) {
+					sum = sum.Add(coded[c].AmountYuan)
+					n++
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			pl := coded[parent]
+			lg.compare("sum.hierarchy", g.table, fmt.Sprintf("%s %s %s %s ≠ sum of its %d sub-items", g.table, g.measure, parent, pl.ItemName, n),
+				pl.AmountYuan, sum, n, pl)
+		}
+		if g.table == KeySummary || g.table == KeyAppropriation {
+			continue // their 合计 rows include non-classified lines
+		}
+		for _, l := range ls {
+			if l.ItemName != "合计" || l.ItemCode != "" {
+				continue
+			}
+			var sum decimal.Decimal
+			n := 0
+			for _, c := range codes {
+				if len(c) == 3 {
+					sum = sum.Add(coded[c].AmountYuan)
+					n++
+				}
+			}
+			if n > 0 {
+				lg.compare("sum.total", g.table, fmt.Sprintf("%s %s 合计 ≠ sum of its %d top-level items", g.table, g.measure, n), l.AmountYuan, sum, n, l)
+			}
+			break
+		}
+	}
+}
+
+// rowIdentities: within a row, 合计 = 基本支出 + 项目支出, and 合计 = the sum of
+// the funding-source columns; 合计 = 当年预算安排 + 上年结转安排.
+func (lg *ledger) rowIdentities() {
+	type rowKey struct {
+		table, side string
+		line        int
+		name        string
+	}
+	rows := map[rowKey]map[string]Line{}
+	var order []rowKey
+	for _, l := range lg.res.Lines {
+		k := rowKey{l.TableKey, l.Side, l.Line, l.ItemName}
+		if rows[k] == nil {
+			rows[k] = map[string]Line{}
+			order = append(order, k)
+		}
+		rows[k][l.Measure] = l
+	}
+	parts := [][]string{
+		{"basic", "project"},
+		{"personnel", "public_expense"},
+		{"current_year", "carryover"},
+		{"general_public_budget", "government_fund", "state_capital", "special_account", "unit_funds"},
+	}
+	for _, k := range order {
+		m := rows[k]
+		tot, ok := m["total"]
+		if !ok {
+			continue
+		}
+		for _, ps := range parts {
+			var sum decimal.Decimal
+			n := 0
+			for _, p := range ps {
+				if l, ok := m[p]; ok {
+					sum = sum.Add(l.AmountYuan)
+					n++
+				}
+			}
+			if n == 0 || ps[0] == "current_year" && m["current_year"].Measure == "" {
+				continue
+			}
+			lg.compare("sum.row", k.table, fmt.Sprintf("%s row %q: 合计 ≠ %s", k.table, k.name, strings.Join(ps[:min(n+1, len(ps))], " + ")),
+				tot.AmountYuan, sum, n, tot)
+			break
+		}
+	}
+}
+
+func (lg *ledger) get(table, side, name, measure string) (Line, bool) {
+	for _, l := range lg.res.Lines {
+		if l.TableKey == table && l.Side == side && l.ItemName == name && l.Measure == measure && l.ItemCode == "" {
+			return l, true
+		}
+	}
+	return Line{}, false
+}
+
+// balances: a two-sided table's 收入总计 equals its 支出总计.
+func (lg *ledger) balances() {
+	for _, t := range []string{KeySummary, KeyAppropriation} {
+		in, ok1 := lg.get(t, "income", "收入总计", "total")
+		out, ok2 := lg.get(t, "expenditure", "支出总计", "total")
+		if ok1 && ok2 {
+			lg.compare("balance.totals", t, t+" 收入总计 ≠ 支出总计", in.AmountYuan, out.AmountYuan, 1, out)
+		}
+	}
+}
+
+// crossTable: the same figure printed in two tables agrees.
+func (lg *ledger) crossTable() {
+	type ref struct{ table, side, name, measure string }
+	pairs := []struct {
+		id   string
+		a, b ref
+	}{
+		{"cross.expenditure_total", ref{KeyExpenditure, "", "合计", "total"}, ref{KeySummary, "expenditure", "本年支出合计", "total"}},
+		{"cross.income_total", ref{KeyIncome, "", "合计", "total"}, ref{KeySummary, "income", "本年收入合计", "total"}},
+		{"cross.basic_total", ref{KeyGeneralBudget, "", "合计", "basic"}, ref{KeyBasicByEconomic, "", "合计", "total"}},
+		{"cross.general_budget", ref{KeyGeneralBudget, "", "合计", "total"}, ref{KeySummary, "income", "一般公共预算", "total"}},
+	}
+	for _, p := range pairs {
+		a, ok1 := lg.get(p.a.table, p.a.side, p.a.name, p.a.measure)
+		b, ok2 := lg.get(p.b.table, p.b.side, p.b.name, p.b.measure)
+		if ok1 && ok2 {
+			lg.compare(p.id, p.b.table, fmt.Sprintf("%s %s %s ≠ %s %s %s", p.a.table, p.a.name, p.a.measure, p.b.table, p.b.name, p.b.measure),
+				a.AmountYuan, b.AmountYuan, 1, b)
+		}
+	}
+}

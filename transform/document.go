@@ -1,0 +1,536 @@
+package transform
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/gongkai/gongkai/extract"
+)
+
+// Parse reads a text export's identity, standard tables and projects, and
+// checks its arithmetic. It fails with ErrNotDisclosure when the document
+// has no standard table or no identifiable department and year.
+func Parse(doc *extract.Document) (*Result, error) {
+	res := &Result{}
+	for _, l := range doc.Lines {
+		if roundingNote.MatchString(l.Text) {
+			res.RoundingNote = true
+			break
+		}
+	}
+	regions := segment(doc.Lines)
+	id, err := identify(doc, regions)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", doc.Path, err)
+	}
+	res.Identity = id
+	formNames := formProjectNames(doc.Lines)
+
+	seen := map[string]bool{}
+	for _, rg := range regions {
+		if seen[rg.key] {
+			res.Findings = append(res.Findings, Finding{CheckID: "table.duplicate", Severity: "warning", TableKey: rg.key,
+				Message: fmt.Sprintf("table %s printed twice; the second (line %d) was not loaded", rg.key, rg.no), Page: rg.page, Line: rg.no})
+			continue
+		}
+		seen[rg.key] = true
+		p := &tableParser{res: res, rg: rg, year: id.FiscalYear, dept: id.DepartmentName, formNames: formNames}
+		p.parse()
+	}
+	for _, st := range StandardTables {
+		if !seen[st.Key] {
+			res.Findings = append(res.Findings, Finding{CheckID: "table.missing", Severity: "warning", TableKey: st.Key,
+				Message: "standard table " + st.Name + " not found in the document", Expected: "present", Actual: "missing"})
+		}
+	}
+	res.Findings = append(res.Findings, check(res)...)
+	return res, nil
+}
+
+type tableParser struct {
+	res       *Result
+	rg        *tableRegion
+	year      int
+	dept      string
+	formNames map[string]bool
+	factor    decimal.Decimal
+}
+
+func (p *tableParser) parse() {
+	rg := p.rg
+	unit := rg.unit
+	if unit == "" {
+		unit = "万元"
+		p.res.Findings = append(p.res.Findings, Finding{CheckID: "table.unit_missing", Severity: "warning", TableKey: rg.key,
+			Message: "no 单位 line above the table; assumed 万元", Expected: "单位：…", Actual: "", Page: rg.page, Line: rg.no})
+	}
+	p.factor = unitFactor[unit]
+	rows := extract.Grid(rg.lines)
+	var header [][]string
+	var body []extract.Row
+	for _, r := range rows {
+		if len(r.Cells) == 0 {
+			continue
+		}
+		if isOrdinalRow(r.Cells) {
+			continue
+		}
+		if len(body) == 0 && !isBodyRow(r.Cells) {
+			header = append(header, r.Cells)
+			continue
+		}
+		body = append(body, r)
+	}
+	ncol := 0
+	for _, h := range header {
+		ncol = max(ncol, len(h))
+	}
+	for _, b := range body {
+		ncol = max(ncol, len(b.Cells))
+	}
+	cols := analyzeHeader(rg.key, header, ncol)
+	st := SourceTable{TableKey: rg.key, Title: rg.title, Page: rg.page, Line: rg.no, Unit: unit}
+	before := len(p.res.Lines)
+	sides := []string{""}
+	if twoSided(rg.key) {
+		sides = []string{"income", "expenditure"}
+	}
+	carryBlock := false // inside the 上年(财政拨款)结转 block of a two-sided table
+	var projRows []projectRow
+	for _, r := range body {
+		rowHasAmount := false
+		for _, side := range sides {
+			lab, amounts := p.cellsOf(cols, side, r)
+			if lab.name == "" && lab.code == "" && len(amounts) == 0 {
+				continue
+			}
+			if side == "income" {
+				switch {
+				case lab.name == "上年结转" || lab.name == "上年财政拨款结转":
+					carryBlock = len(amounts) > 0
+				case totals[lab.name]:
+					carryBlock = false
+				}
+			}
+			if rg.key == KeyProjectCurrent || rg.key == KeyProjectCarryover {
+				if len(amounts) == 0 && lab.name != "" && len(projRows) > 0 && lab.code == "" {
+					// A project name wrapped onto a line of its own.
+					last := &projRows[len(projRows)-1]
+					last.name += lab.name
+					p.renameLast(last.name)
+					continue
+				}
+			}
+			code, level := p.classify(side, lab, r)
+			for _, a := range amounts {
+				if a.raw == "" {
+					continue
+				}
+				v, err := ParseAmount(a.raw, p.factor)
+				if err != nil {
+					if !isDash(a.raw) {
+						p.res.Findings = append(p.res.Findings, Finding{CheckID: "cell.not_amount", Severity: "warning", TableKey: rg.key,
+							Message: fmt.Sprintf("cell %q in column %s of row %q is not an amount", a.raw, a.measure, lab.name), Expected: "amount", Actual: a.raw, Page: r.Page, Line: r.No})
+					}
+					continue
+				}
+				measure := a.measure
+				if carryBlock && side == "income" && !totals[lab.name] {
+					measure = "carryover"
+				}
+				rowHasAmount = true
+				p.res.Lines = append(p.res.Lines, Line{TableKey: rg.key, Side: side, ItemCode: code, ItemName: lab.name, ItemLevel: level,
+					Measure: measure, AmountYuan: v, Raw: a.raw, Page: r.Page, Line: r.No})
+			}
+			if rg.key == KeyProjectCurrent || rg.key == KeyProjectCarryover {
+				if pr, ok := p.projectRow(lab, amounts, r); ok {
+					projRows = append(projRows, pr)
+				}
+			}
+		}
+		if rowHasAmount {
+			st.RowCount++
+		}
+	}
+	if len(p.res.Lines) > before {
+		st.Status = "present"
+	} else {
+		st.Status = "empty"
+	}
+	p.res.Tables = append(p.res.Tables, st)
+	if len(projRows) > 0 {
+		p.addProjects(projRows)
+	}
+}
+
+// renameLast fixes the item_name of the lines of the last row after a
+// wrapped name was joined.
+func (p *tableParser) renameLast(name string) {
+	ls := p.res.Lines
+	if len(ls) == 0 {
+		return
+	}
+	last := ls[len(ls)-1].Line
+	for i := len(ls) - 1; i >= 0 && ls[i].Line == last && ls[i].TableKey == p.rg.key; i-- {
+		ls[i].ItemName = name
+	}
+}
+
+type label struct {
+	code, name, name2 string
+}
+
+type amountCell struct {
+	measure, raw string
+	col          int
+}
+
+func (p *tableParser) cellsOf(cols []colInfo, side string, r extract.Row) (label, []amountCell) {
+	var lab label
+	var amounts []amountCell
+	for c, ci := range cols {
+		if ci.side != side {
+			continue
+		}
+		v := ""
+		if c < len(r.Cells) {
+			v = strings.TrimSpace(r.Cells[c])
+		}
+		switch ci.role {
+		case roleCode:
+			sv := squashSpace(v)
+			switch {
+			case codeCell.MatchString(sv):
+				lab.code = sv
+			case splitCode.MatchString(v):
+				lab.code = sv
+			case v != "":
+				if lab.name == "" {
+					lab.name = v
+				}
+			}
+		case roleName:
+			if v != "" {
+				lab.name = v
+			}
+		case roleName2:
+			lab.name2 = v
+		case roleMeasure:
+			amounts = append(amounts, amountCell{measure: ci.measure, raw: v, col: c})
+		case roleIgnore:
+			// Unlabelled columns: a number there still counts when the header
+			// could not label it, as a total.
+			if v != "" && extract.IsNumber(v) && len(cols) > 0 {
+				amounts = append(amounts, amountCell{measure: "total", raw: v, col: c})
+			}
+		}
+	}
+	if lab.code == "" {
+		if m := codeAndName.FindStringSubmatch(lab.name); m != nil {
+			lab.code, lab.name = m[1], m[2]
+		}
+	}
+	lab.name = CleanName(lab.name)
+	// Drop amounts for measures repeated on the same side (keep the first).
+	return lab, amounts
+}
+
+// classify gives a row its item code and level: the printed code, or for
+// uncoded rows the 功能分类 类 or 经济分类 code of their name.
+func (p *tableParser) classify(side string, lab label, r extract.Row) (string, int) {
+	code := lab.code
+	if totals[lab.name] && code == "" {
+		return "", 0
+	}
+	if code == "" && side != "income" {
+		switch p.rg.key {
+		case KeyBasicByEconomic:
+			code = EconomicClasses.Lookup(lab.name, p.year)
+			if code == "" && lab.name != "" {
+				p.res.Findings = append(p.res.Findings, Finding{CheckID: "dict.economic_unplaced", Severity: "warning", TableKey: p.rg.key,
+					Message: fmt.Sprintf("economic item %q is not in the 部门预算支出经济分类 dictionary for %d; loaded without a code", lab.name, p.year),
+					Expected: "a 部门预算支出经济分类 name", Actual: lab.name, Page: r.Page, Line: r.No})
+			}
+		case KeyProjectCurrent, KeyProjectCarryover, KeyThreePublic, KeyOperatingExpense:
+		default:
+			code = FunctionClasses.Lookup(lab.name, p.year)
+		}
+	}
+	return code, levelOf(code)
+}
+
+func levelOf(code string) int {
+	switch len(code) {
+	case 3:
+		return 1
+	case 5:
+		return 2
+	case 7:
+		return 3
+	}
+	return 0
+}
+
+type projectRow struct {
+	name     string
+	raw      string
+	total    *decimal.Decimal
+	gpb      *decimal.Decimal
+	page, no int
+}
+
+func (p *tableParser) projectRow(lab label, amounts []amountCell, r extract.Row) (projectRow, bool) {
+	if lab.name == "" || totals[lab.name] {
+		return projectRow{}, false
+	}
+	pr := projectRow{name: lab.name, raw: lab.name, page: r.Page, no: r.No}
+	var sum decimal.Decimal
+	any := false
+	for _, a := range amounts {
+		v, err := ParseAmount(a.raw, p.factor)
+		if err != nil {
+			continue
+		}
+		switch a.measure {
+		case "total":
+			if pr.total == nil {
+				vv := v
+				pr.total = &vv
+			}
+		case "general_public_budget":
+			if pr.gpb == nil {
+				vv := v
+				pr.gpb = &vv
+			}
+			sum = sum.Add(v)
+			any = true
+		default:
+			sum = sum.Add(v)
+			any = true
+		}
+	}
+	if pr.total == nil && any {
+		pr.total = &sum
+	}
+	if pr.total == nil {
+		return projectRow{}, false
+	}
+	return pr, true
+}
+
+var orgSuffix = regexp.MustCompile(`(部|局|委|委员会|办|办公室|中心|站|所|院|校|学|队|处|会|馆|厅|室|团|社|园|公司|集团|政府|街道|乡|镇)$`)
+var notOrgSuffix = regexp.MustCompile(`(经费|费用|费|资金|项目|补助|补贴|工程|支出)$`)
+
+// addProjects keeps the project rows that are projects, not the department
+// and unit subtotal rows: a row named as the department, or named like an
+// organisation whose amount is the sum of the rows under it.
+func (p *tableParser) addProjects(rows []projectRow) {
+	funding := "current"
+	if p.rg.key == KeyProjectCarryover {
+		funding = "carryover"
+	}
+	tol := decimal.Zero
+	if p.res.RoundingNote {
+		tol = p.factor.Mul(decimal.RequireFromString("0.01"))
+	}
+	isOrg := func(n string) bool {
+		return orgSuffix.MatchString(n) && !notOrgSuffix.MatchString(n)
+	}
+	dept := squashSpace(p.dept)
+	sub := make([]bool, len(rows))
+	for i, r := range rows {
+		if squashSpace(r.name) == dept && dept != "" {
+			sub[i] = true
+		}
+	}
+	for i, r := range rows {
+		if sub[i] || !isOrg(r.name) {
+			continue
+		}
+		var sum decimal.Decimal
+		n := 0
+		for j := i + 1; j < len(rows) && !sub[j] && !isOrg(rows[j].name); j++ {
+			sum = sum.Add(*rows[j].total)
+			n++
+		}
+		if n > 0 && sum.Sub(*r.total).Abs().LessThanOrEqual(tol.Mul(decimal.NewFromInt(int64(n)))) {
+			sub[i] = true
+		}
+	}
+	unit := ""
+	for i, r := range rows {
+		if sub[i] {
+			unit = r.name
+			continue
+		}
+		pj := Project{Funding: funding, ProjectName: r.name, RawName: r.raw, UnitName: unit, AmountYuan: *r.total,
+			GeneralPublicBudgetYuan: r.gpb, Page: r.page, Line: r.no}
+		pj.HasPerformanceTarget = p.formNames[squashSpace(r.name)]
+		p.res.Projects = append(p.res.Projects, pj)
+	}
+}
+
+// formProjectNames collects the project names of 项目支出绩效目标表 forms.
+func formProjectNames(lines []extract.Line) map[string]bool {
+	out := map[string]bool{}
+	for _, l := range lines {
+		cells := strings.Split(l.Text, "\t")
+		if !l.Tabbed {
+			cells = strings.Fields(l.Text)
+		}
+		if len(cells) < 2 || squashSpace(cells[0]) != "项目名称" {
+			continue
+		}
+		for _, c := range cells[1:] {
+			if c = CleanName(c); c != "" {
+				out[squashSpace(c)] = true
+				break
+			}
+		}
+	}
+	return out
+}
+
+var (
+	coverTitle = regexp.MustCompile(`(20\d\d)\s*年度?\s*(部门|单位)?\s*(预算|决算)(信息)?公开`)
+	tableYear  = regexp.MustCompile(`(20\d\d)\s*年`)
+	deptCode   = regexp.MustCompile(`^(\d{3,6})\s*[-－—_ ]?\s*\p{Han}`)
+	regionPart = regexp.MustCompile(`^\p{Han}{1,10}?(省|自治区|特别行政区|市|自治州|地区|盟|自治县|县|自治旗|旗|林区|特区|经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|新区|区)`)
+)
+
+// identify reads region, department, fiscal year and stage from the
+// document itself (titles, 部门名称 lines), never from the file name.
+func identify(doc *extract.Document, regions []*tableRegion) (Identity, error) {
+	var id Identity
+	if len(regions) == 0 {
+		return id, fmt.Errorf("%w: no standard budget table (预算收支总表, 预算收入总表, …) found", ErrNotDisclosure)
+	}
+	names := map[string]int{}
+	years := map[int]int{}
+	stages := map[string]int{}
+	coverYear := 0
+	for i, l := range doc.Lines {
+		t := squashSpace(l.Text)
+		if m := deptLine.FindStringSubmatch(t); m != nil && !l.Tabbed {
+			n := strings.TrimSpace(m[4])
+			if n != "" && len([]rune(n)) <= 40 {
+				names[n]++
+			}
+		}
+		if m := coverTitle.FindStringSubmatch(t); m != nil && coverYear == 0 && len([]rune(t)) <= 60 {
+			coverYear, _ = strconv.Atoi(m[1])
+			stages[m[3]] += 10
+			// The department is printed before the year on the cover, on the
+			// same line or on the nearest non-empty line above.
+			before := strings.TrimSpace(t[:strings.Index(t, m[0])])
+			if before == "" {
+				for j := i - 1; j >= 0 && j >= i-6; j-- {
+					if b := squashSpace(doc.Lines[j].Text); b != "" {
+						before = b
+						break
+					}
+				}
+			}
+			if before != "" && len([]rune(before)) <= 40 && !strings.ContainsAny(before, "0123456789") {
+				names[before] += 2
+			}
+		}
+	}
+	for _, rg := range regions {
+		if m := tableYear.FindStringSubmatch(squashSpace(rg.title)); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			years[y]++
+		}
+		if strings.Contains(rg.title, "决算") {
+			stages["决算"]++
+		} else {
+			stages["预算"]++
+		}
+	}
+	id.DepartmentName = argmax(names)
+	if coverYear != 0 {
+		id.FiscalYear = coverYear
+	} else if len(years) > 0 {
+		best, n := 0, -1
+		for y, c := range years {
+			if c > n || c == n && y > best {
+				best, n = y, c
+			}
+		}
+		id.FiscalYear = best
+	}
+	id.Stage = StageBudget
+	if stages["决算"] > stages["预算"] {
+		id.Stage = StageFinalAccount
+	}
+	if id.DepartmentName == "" {
+		return id, fmt.Errorf("%w: no department name (部门名称 line or cover title) found", ErrNotDisclosure)
+	}
+	if id.FiscalYear == 0 {
+		return id, fmt.Errorf("%w: no fiscal year in the document's titles", ErrNotDisclosure)
+	}
+	id.Region = regionOf(id.DepartmentName)
+	id.DepartmentCode = majorityCode(doc.Lines, id.DepartmentName)
+	return id, nil
+}
+
+// regionOf takes the administrative prefix of a department name:
+// 朔州经济开发区党群工作部 → 朔州经济开发区, 上海市普陀区财政局 → 上海市普陀区.
+func regionOf(name string) string {
+	region, rest := "", name
+	for {
+		m := regionPart.FindStringIndex(rest)
+		if m == nil {
+			break
+		}
+		part := rest[:m[1]]
+		if strings.HasSuffix(part, "区") && regexp.MustCompile(`(社|园|景|校|营|小|院)区$`).MatchString(part) {
+			break
+		}
+		if len([]rune(rest[m[1]:])) < 2 {
+			break
+		}
+		region += part
+		rest = rest[m[1]:]
+	}
+	return region
+}
+
+// majorityCode is the department code most often printed before the
+// department's name (e.g. `609-朔州经济开发区党群工作部` in its forms).
+func majorityCode(lines []extract.Line, dept string) string {
+	counts := map[string]int{}
+	d := squashSpace(dept)
+	for _, l := range lines {
+		for _, c := range strings.Split(l.Text, "\t") {
+			c = squashSpace(c)
+			if !strings.HasSuffix(c, d) || d == "" {
+				continue
+			}
+			if m := deptCode.FindStringSubmatch(c); m != nil {
+				counts[m[1]]++
+			}
+		}
+	}
+	return argmax(counts)
+}
+
+func argmax(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	best, n := "", 0
+	for _, k := range keys {
+		if m[k] > n {
+			best, n = k, m[k]
+		}
+	}
+	return best
+}

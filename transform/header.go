@@ -1,0 +1,158 @@
+package transform
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Column roles.
+const (
+	roleIgnore = iota
+	roleCode
+	roleName
+	roleName2 // a second label column, e.g. 政府预算支出经济科目名称
+	roleMeasure
+)
+
+type colInfo struct {
+	role    int
+	side    string
+	measure string
+	label   string // deepest header label
+}
+
+var yearLabel = regexp.MustCompile(`^(20\d\d)年?(度)?(预算数?|合计|决算数?)?$`)
+
+// measureOf maps a header label to a measure key; "" when it is not one.
+// Order matters: 上年结转安排 is carryover, not current year.
+func measureOf(label string) string {
+	l := squashSpace(label)
+	switch {
+	case l == "":
+		return ""
+	case strings.Contains(l, "上年结转"), strings.Contains(l, "结转安排"):
+		return "carryover"
+	case strings.Contains(l, "当年预算安排"), strings.Contains(l, "本年预算安排"), strings.Contains(l, "当年拨款"):
+		return "current_year"
+	case strings.Contains(l, "基本支出"):
+		return "basic"
+	case strings.Contains(l, "项目支出"):
+		return "project"
+	case strings.Contains(l, "人员经费"):
+		return "personnel"
+	case strings.Contains(l, "公用经费"):
+		return "public_expense"
+	case strings.Contains(l, "一般公共预算"):
+		return "general_public_budget"
+	case strings.Contains(l, "政府性基金"):
+		return "government_fund"
+	case strings.Contains(l, "国有资本经营"):
+		return "state_capital"
+	case strings.Contains(l, "财政专户"):
+		return "special_account"
+	case strings.Contains(l, "单位资金"):
+		return "unit_funds"
+	case strings.Contains(l, "合计"), strings.Contains(l, "小计"), strings.Contains(l, "金额"), strings.Contains(l, "总计"),
+		strings.Contains(l, "预算数"), strings.Contains(l, "决算数"), yearLabel.MatchString(l):
+		return "total"
+	}
+	return ""
+}
+
+func isNameLabel(l string) bool {
+	return l == "项目" || l == "名称" || strings.HasSuffix(l, "名称") || strings.Contains(l, "科目名称") || l == "科目" || l == "单位"
+}
+
+func isCodeLabel(l string) bool {
+	return strings.Contains(l, "编码") || strings.Contains(l, "代码")
+}
+
+// analyzeHeader turns header rows (merged cells left empty, as spreadsheets
+// export them) into one role per column. Horizontal merges are filled from
+// the left within the span of the parent cell above; vertical merges leave
+// the lower cell empty, so a column's label is its deepest non-empty one.
+func analyzeHeader(key string, header [][]string, ncol int) []colInfo {
+	h := make([][]string, len(header))
+	origin := make([][]int, len(header)) // column where the (filled) cell's text starts
+	for r, row := range header {
+		h[r] = make([]string, ncol)
+		origin[r] = make([]int, ncol)
+		for c := 0; c < ncol; c++ {
+			if c < len(row) {
+				h[r][c] = squashSpace(row[c])
+			}
+			origin[r][c] = c
+		}
+		for c := 1; c < ncol; c++ {
+			if h[r][c] != "" || h[r][c-1] == "" {
+				continue
+			}
+			samePar := r == 0 || origin[r-1][c] == origin[r-1][c-1] && h[r-1][c] != ""
+			if samePar {
+				h[r][c] = h[r][c-1]
+				origin[r][c] = origin[r][c-1]
+			}
+		}
+	}
+	cols := make([]colInfo, ncol)
+	for c := 0; c < ncol; c++ {
+		var path []string
+		for r := range h {
+			if h[r][c] != "" && (len(path) == 0 || path[len(path)-1] != h[r][c]) {
+				path = append(path, h[r][c])
+			}
+		}
+		ci := colInfo{}
+		if len(path) > 0 {
+			ci.label = path[len(path)-1]
+		}
+		switch {
+		case ci.label == "":
+			ci.role = roleIgnore
+		case isCodeLabel(ci.label):
+			ci.role = roleCode
+		case isNameLabel(ci.label):
+			ci.role = roleName
+		default:
+			for i := len(path) - 1; i >= 0 && ci.measure == ""; i-- {
+				ci.measure = measureOf(path[i])
+			}
+			if ci.measure != "" {
+				ci.role = roleMeasure
+			}
+		}
+		if twoSided(key) && len(path) > 0 {
+			top := path[0]
+			switch {
+			case strings.Contains(top, "收入"):
+				ci.side = "income"
+			case strings.Contains(top, "支出"):
+				ci.side = "expenditure"
+			}
+		}
+		cols[c] = ci
+	}
+	if twoSided(key) {
+		// Columns without a side of their own take the side of their left neighbour.
+		for c := 1; c < ncol; c++ {
+			if cols[c].side == "" {
+				cols[c].side = cols[c-1].side
+			}
+		}
+		if ncol > 0 && cols[0].side == "" {
+			cols[0].side = "income"
+		}
+	}
+	// The first name column of each side names the row; later ones are labels.
+	seen := map[string]bool{}
+	for c := range cols {
+		if cols[c].role == roleName {
+			if seen[cols[c].side] {
+				cols[c].role = roleName2
+			}
+			seen[cols[c].side] = true
+		}
+	}
+	return cols
+}
+

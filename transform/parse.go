@@ -1,0 +1,219 @@
+package transform
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/gongkai/gongkai/extract"
+)
+
+// ErrNotDisclosure is wrapped by Parse when a document is not a budget or
+// final-account disclosure.
+var ErrNotDisclosure = errors.New("not a department budget disclosure")
+
+// tableRegion is the lines of one standard table between its title and the
+// next title, note or section heading.
+type tableRegion struct {
+	key      string
+	title    string
+	page, no int
+	unit     string
+	lines    []extract.Line
+	noData   bool // printed 本表无数据
+}
+
+var (
+	deptLine     = regexp.MustCompile(`^(预算)?(部门|单位)(名称)?[:：](.+?)(单位[:：].*)?$`)
+	unitLine     = regexp.MustCompile(`单位[:：]\s*(万元|元|千元|亿元)`)
+	sectionHead  = regexp.MustCompile(`^第[一二三四五六七八九十]+部分`)
+	noteLine     = regexp.MustCompile(`^(注|备注|说明)[:：0-9１-９]`)
+	tableNoLine  = regexp.MustCompile(`^((部门|单位)?(预算|决算)?公开)?(附)?表[0-9一二三四五六七八九十]+$`)
+	formTitle    = regexp.MustCompile(`绩效目标(申报)?表|绩效目标表`)
+	roundingNote = regexp.MustCompile(`尾差|四舍五入`)
+)
+
+// segment finds the standard tables in the document's lines.
+func segment(lines []extract.Line) []*tableRegion {
+	var out []*tableRegion
+	var cur *tableRegion
+	closeCur := func() {
+		if cur != nil {
+			out = append(out, cur)
+			cur = nil
+		}
+	}
+	for _, l := range lines {
+		t := squashSpace(l.Text)
+		if t == "" {
+			continue
+		}
+		if key := ClassifyTitle(l.Text); key != "" && !hasAmount(l) {
+			if cur != nil && cur.key == key && len(cur.lines) > 0 {
+				continue // the title repeated on a continuation page
+			}
+			closeCur()
+			cur = &tableRegion{key: key, title: strings.TrimSpace(strings.ReplaceAll(l.Text, "\t", "")), page: l.Page, no: l.No}
+			continue
+		}
+		if cur == nil {
+			continue
+		}
+		switch {
+		case strings.Contains(t, "本表无数据") || strings.Contains(t, "此表无数据") || strings.Contains(t, "无数据"):
+			cur.noData = true
+			closeCur()
+			continue
+		case noteLine.MatchString(t), sectionHead.MatchString(t), formTitle.MatchString(t) && !l.Tabbed:
+			closeCur()
+			continue
+		case tableNoLine.MatchString(t):
+			continue
+		case !l.Tabbed && (strings.Contains(t, "。") || (strings.Contains(t, "，") && len([]rune(t)) > 30)):
+			closeCur()
+			continue
+		}
+		if m := unitLine.FindStringSubmatch(t); m != nil {
+			cur.unit = m[1]
+			if !strings.Contains(t, "部门") || deptLine.FindStringSubmatch(t) == nil {
+				continue
+			}
+		}
+		if deptLine.MatchString(t) && !l.Tabbed || strings.HasPrefix(t, "部门名称") || strings.HasPrefix(t, "单位名称：") || strings.HasPrefix(t, "编制单位") {
+			continue
+		}
+		cur.lines = append(cur.lines, l)
+	}
+	closeCur()
+	return out
+}
+
+func hasAmount(l extract.Line) bool {
+	for _, c := range strings.Split(l.Text, "\t") {
+		if extract.IsNumber(c) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	codeCell     = regexp.MustCompile(`^\d{3}(\d{2}){0,2}$`)
+	splitCode    = regexp.MustCompile(`^(\d{3})\s+(\d{2})(\s+(\d{2}))?$`)
+	codeAndName  = regexp.MustCompile(`^(\d{3}|\d{5}|\d{7})[\s\x{3000}]+(\S.*)$`)
+	listNumber   = regexp.MustCompile(`^(([一二三四五六七八九十百]+)[、.．]|[（(][一二三四五六七八九十\d]+[）)]、?|\d{1,2}[、.．](\D|$)|[①-⑳])`)
+	hanSpaceHan  = regexp.MustCompile(`(\p{Han}|[（）“”])[\s\x{3000}]+(\p{Han}|[（）“”])`)
+	ordinalCells = regexp.MustCompile(`^\d{1,2}$`)
+)
+
+// totals are row names that are totals rather than classified items.
+var totals = map[string]bool{
+	"合计": true, "总计": true, "小计": true, "本年收入合计": true, "本年支出合计": true, "收入总计": true,
+	"支出总计": true, "上年结转": true, "年终结转": true, "上年财政拨款结转": true, "结转下年": true,
+	"部门合计": true, "收入合计": true, "支出合计": true, "本年收入": true, "本年支出": true,
+	"上年结转结余": true, "年末结转和结余": true, "用事业基金弥补收支差额": true,
+}
+
+// CleanName removes list numbering and line-wrap spaces from a row name.
+func CleanName(s string) string {
+	s = strings.TrimSpace(strings.Trim(s, "\u3000"))
+	for i := 0; i < 2; i++ {
+		s = hanSpaceHan.ReplaceAllString(s, "$1$2")
+	}
+	if m := listNumber.FindStringSubmatchIndex(s); m != nil {
+		cut := m[1]
+		if m[6] >= 0 && m[7] > m[6] { // \d、 followed by a kept character
+			cut = m[6]
+		}
+		rest := strings.TrimSpace(s[cut:])
+		if rest != "" {
+			s = rest
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// isOrdinalRow reports a row of column numbers (1 2 3 …) under a header.
+func isOrdinalRow(cells []string) bool {
+	n, want := 0, 1
+	for _, c := range cells {
+		if c == "" {
+			continue
+		}
+		if !ordinalCells.MatchString(c) || c != fmt.Sprint(want) {
+			return false
+		}
+		want++
+		n++
+	}
+	return n >= 2
+}
+
+func firstCell(cells []string) (int, string) {
+	for i, c := range cells {
+		if c != "" {
+			return i, c
+		}
+	}
+	return -1, ""
+}
+
+// isBodyRow decides where the header ends: the first row holding an amount,
+// a classification code, list numbering or a total.
+func isBodyRow(cells []string) bool {
+	for _, c := range cells {
+		if extract.IsNumber(c) && !ordinalCells.MatchString(c) {
+			return true
+		}
+	}
+	i, f := firstCell(cells)
+	if i < 0 {
+		return false
+	}
+	f = squashSpace(f)
+	return codeCell.MatchString(f) || splitCode.MatchString(f) || listNumber.MatchString(f) || (i == 0 && totals[f])
+}
+
+var unitFactor = map[string]decimal.Decimal{
+	"万元": decimal.NewFromInt(10000),
+	"元":  decimal.NewFromInt(1),
+	"千元": decimal.NewFromInt(1000),
+	"亿元": decimal.NewFromInt(100000000),
+}
+
+// ParseAmount reads a printed amount (thousands separators, full-width
+// digits, minus signs) and scales it to yuan exactly.
+func ParseAmount(raw string, factor decimal.Decimal) (decimal.Decimal, error) {
+	s := strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９':
+			return '0' + (r - '０')
+		case r == '，' || r == ',' || r == ' ' || r == '\u3000':
+			return -1
+		case r == '－' || r == '—' || r == '−':
+			return '-'
+		case r == '．':
+			return '.'
+		}
+		return r
+	}, strings.TrimSpace(raw))
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") || strings.HasPrefix(s, "（") && strings.HasSuffix(s, "）") {
+		s = "-" + strings.Trim(s, "()（）")
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Decimal{}, fmt.Errorf("not an amount: %q", raw)
+	}
+	return d.Mul(factor).Round(2), nil
+}
+
+func isDash(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "-", "—", "--", "——", "/", "－", "无", "\\":
+		return true
+	}
+	return false
+}

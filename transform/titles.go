@@ -1,0 +1,119 @@
+package transform
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Table keys of the national template (the contract's budget_lines.table_key).
+const (
+	KeySummary             = "summary"
+	KeyIncome              = "income"
+	KeyExpenditure         = "expenditure"
+	KeyAppropriation       = "appropriation_summary"
+	KeyGeneralBudget       = "general_budget_expenditure"
+	KeyBasicByEconomic     = "basic_expenditure_by_economic"
+	KeyGovFundIncome       = "gov_fund_income"
+	KeyGovFundExpenditure  = "gov_fund_expenditure"
+	KeyStateCapital        = "state_capital"
+	KeyThreePublic         = "three_public"
+	KeyOperatingExpense    = "operating_expense"
+	KeyProjectCurrent      = "project_current"
+	KeyProjectCarryover    = "project_carryover"
+)
+
+// StandardTables lists the thirteen tables of the national 预算 template in
+// their usual order, with their Chinese names (catalog_tables).
+var StandardTables = []struct{ Key, Name string }{
+	{KeySummary, "预算收支总表"},
+	{KeyIncome, "预算收入总表"},
+	{KeyExpenditure, "预算支出总表"},
+	{KeyAppropriation, "财政拨款收支总表"},
+	{KeyGeneralBudget, "一般公共预算支出预算表"},
+	{KeyBasicByEconomic, "一般公共预算基本支出分经济科目表"},
+	{KeyGovFundIncome, "政府性基金预算收入表"},
+	{KeyGovFundExpenditure, "政府性基金预算支出表"},
+	{KeyStateCapital, "国有资本经营预算收支预算表"},
+	{KeyThreePublic, "“三公”经费支出预算表"},
+	{KeyOperatingExpense, "机关运行经费预算表"},
+	{KeyProjectCurrent, "项目支出预算表（本年预算）"},
+	{KeyProjectCarryover, "项目支出预算表（上年结转）"},
+}
+
+// twoSided tables print income on the left and expenditure on the right.
+func twoSided(key string) bool {
+	return key == KeySummary || key == KeyAppropriation || key == KeyStateCapital
+}
+
+var (
+	titlePrefix = regexp.MustCompile(`^((部门|单位)?(预算|决算)?公开)?(附)?表\s*[0-9一二三四五六七八九十]+[-—、.．:：]?\s*`)
+	titleYear   = regexp.MustCompile(`^.{0,20}?(20\d\d)\s*年(度)?`)
+	notCarry    = regexp.MustCompile(`[（(]不含上年结转[）)]`)
+	titleEnd    = regexp.MustCompile(`表\s*([（(][^）)]{1,12}[）)])?$`)
+)
+
+// ClassifyTitle maps a printed table title to its table key. It accepts the
+// variants regions print: with or without 表N, year, unit, （不含上年结转）.
+// It returns "" when the line is not the title of a standard table.
+func ClassifyTitle(line string) string {
+	t := squashSpace(line)
+	if t == "" || len([]rune(t)) > 48 || strings.ContainsAny(t, "。，；") || strings.Contains(t, "绩效") ||
+		strings.Contains(t, "目录") || strings.Contains(t, "说明") || strings.Contains(t, "……") || strings.Contains(t, "...") {
+		return ""
+	}
+	if !titleEnd.MatchString(t) {
+		return ""
+	}
+	t = titlePrefix.ReplaceAllString(t, "")
+	t = titleYear.ReplaceAllString(t, "")
+	t = notCarry.ReplaceAllString(t, "")
+	has := func(ws ...string) bool {
+		for _, w := range ws {
+			if !strings.Contains(t, w) {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case has("三公"):
+		return KeyThreePublic
+	case has("机关运行经费"):
+		return KeyOperatingExpense
+	case has("项目支出"):
+		if has("上年结转") {
+			return KeyProjectCarryover
+		}
+		return KeyProjectCurrent
+	case has("国有资本经营"):
+		return KeyStateCapital
+	case has("政府性基金", "收入"):
+		return KeyGovFundIncome
+	case has("政府性基金", "支出"):
+		return KeyGovFundExpenditure
+	case has("基本支出") && (has("经济") || has("科目")):
+		return KeyBasicByEconomic
+	case has("财政拨款", "收支"), has("财政拨款收入支出"):
+		return KeyAppropriation
+	case has("一般公共预算", "支出"):
+		return KeyGeneralBudget
+	case has("收支总表"), has("收入支出总表"), has("收支预算总表"):
+		return KeySummary
+	case has("收入总表"), has("收入预算总表"), strings.HasSuffix(t, "收入表"):
+		return KeyIncome
+	case has("支出总表"), has("支出预算总表"), strings.HasSuffix(t, "支出表"):
+		return KeyExpenditure
+	}
+	return ""
+}
+
+// squashSpace removes white space of any kind.
+func squashSpace(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\u3000', '\u00a0', '\f', '\v', '\r', '\n':
+			return -1
+		}
+		return r
+	}, s)
+}
