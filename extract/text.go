@@ -16,10 +16,10 @@ import (
 
 // Line is one line of a text export as read, after decoding and noise removal.
 type Line struct {
-	Page  int    // 1-based form-feed page; 0 when the file has no page breaks
-	No    int    // 1-based line number in the source file
-	Text  string // the line without its line ending, tabs kept
-	Tabbed bool  // the line separates cells with tabs
+	Page   int    // 1-based form-feed page; 0 when the file has no page breaks
+	No     int    // 1-based line number in the source file
+	Text   string // the line without its line ending, tabs kept
+	Tabbed bool   // the line separates cells with tabs
 }
 
 // Document is a decoded text export.

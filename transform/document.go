@@ -253,7 +253,7 @@ func (p *tableParser) classify(side string, lab label, r extract.Row) (string, i
 			code = EconomicClasses.Lookup(lab.name, p.year)
 			if code == "" && lab.name != "" {
 				p.res.Findings = append(p.res.Findings, Finding{CheckID: "dict.economic_unplaced", Severity: "warning", TableKey: p.rg.key,
-					Message: fmt.Sprintf("economic item %q is not in the 部门预算支出经济分类 dictionary for %d; loaded without a code", lab.name, p.year),
+					Message:  fmt.Sprintf("economic item %q is not in the 部门预算支出经济分类 dictionary for %d; loaded without a code", lab.name, p.year),
 					Expected: "a 部门预算支出经济分类 name", Actual: lab.name, Page: r.Page, Line: r.No})
 			}
 		case KeyProjectCurrent, KeyProjectCarryover, KeyThreePublic, KeyOperatingExpense:

@@ -16,11 +16,11 @@ import (
 // written by reading the document (fixtures/golden/README.md). Re-laid and
 // re-encoded copies share the golden of their original.
 var goldenCases = map[string]string{
-	"shuozhou-dangqun-2026-budget.txt":               "shuozhou-dangqun-2026-budget",
-	"shuozhou-dangqun-2026-budget.spaces.txt":        "shuozhou-dangqun-2026-budget",
-	"datong-yungang-jiaoyu-2025-budget.txt":          "datong-yungang-jiaoyu-2025-budget",
-	"datong-yungang-jiaoyu-2025-budget.spaces.txt":   "datong-yungang-jiaoyu-2025-budget",
-	"datong-yungang-jiaoyu-2025-budget.gb18030.txt":  "datong-yungang-jiaoyu-2025-budget",
+	"shuozhou-dangqun-2026-budget.txt":              "shuozhou-dangqun-2026-budget",
+	"shuozhou-dangqun-2026-budget.spaces.txt":       "shuozhou-dangqun-2026-budget",
+	"datong-yungang-jiaoyu-2025-budget.txt":         "datong-yungang-jiaoyu-2025-budget",
+	"datong-yungang-jiaoyu-2025-budget.spaces.txt":  "datong-yungang-jiaoyu-2025-budget",
+	"datong-yungang-jiaoyu-2025-budget.gb18030.txt": "datong-yungang-jiaoyu-2025-budget",
 }
 
 func parseFixture(t testing.TB, name string) *transform.Result {

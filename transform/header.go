@@ -155,4 +155,3 @@ func analyzeHeader(key string, header [][]string, ncol int) []colInfo {
 	}
 	return cols
 }
-

@@ -7,19 +7,19 @@ import (
 
 // Table keys of the national template (the contract's budget_lines.table_key).
 const (
-	KeySummary             = "summary"
-	KeyIncome              = "income"
-	KeyExpenditure         = "expenditure"
-	KeyAppropriation       = "appropriation_summary"
-	KeyGeneralBudget       = "general_budget_expenditure"
-	KeyBasicByEconomic     = "basic_expenditure_by_economic"
-	KeyGovFundIncome       = "gov_fund_income"
-	KeyGovFundExpenditure  = "gov_fund_expenditure"
-	KeyStateCapital        = "state_capital"
-	KeyThreePublic         = "three_public"
-	KeyOperatingExpense    = "operating_expense"
-	KeyProjectCurrent      = "project_current"
-	KeyProjectCarryover    = "project_carryover"
+	KeySummary            = "summary"
+	KeyIncome             = "income"
+	KeyExpenditure        = "expenditure"
+	KeyAppropriation      = "appropriation_summary"
+	KeyGeneralBudget      = "general_budget_expenditure"
+	KeyBasicByEconomic    = "basic_expenditure_by_economic"
+	KeyGovFundIncome      = "gov_fund_income"
+	KeyGovFundExpenditure = "gov_fund_expenditure"
+	KeyStateCapital       = "state_capital"
+	KeyThreePublic        = "three_public"
+	KeyOperatingExpense   = "operating_expense"
+	KeyProjectCurrent     = "project_current"
+	KeyProjectCarryover   = "project_carryover"
 )
 
 // StandardTables lists the thirteen tables of the national 预算 template in

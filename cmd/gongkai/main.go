@@ -1,11 +1,115 @@
+// Command gongkai loads Chinese department budget and final-account
+// disclosures into a DuckDB warehouse and queries it.
+//
+//	gongkai ingest  [--db PATH] PATH...          load files and folders
+//	gongkai query   [--db PATH] [--format F] SQL run SQL read-only
+//	gongkai summary [--db PATH]                  what an analyst wants to see first
 package main
 
 import (
-	_ "github.com/apache/arrow-go/v18/arrow"
-	_ "github.com/duckdb/duckdb-go/v2"
-	_ "github.com/shopspring/decimal"
-	_ "go.uber.org/zap"
-	_ "golang.org/x/text/encoding/simplifiedchinese"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 )
 
-func main() {}
+const usage = `gongkai — department budget disclosures (部门预算/决算公开) into a DuckDB warehouse
+
+Usage:
+  gongkai ingest  [--db PATH] [--max-bytes N] [--dry-run] PATH...
+  gongkai query   [--db PATH] [--format table|csv|json] SQL
+  gongkai summary [--db PATH]
+
+--db defaults to $GONGKAI_DB, else warehouse.duckdb in the working folder.
+Run 'gongkai COMMAND --help' for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// errUsage marks a command-line mistake (exit status 2).
+var errUsage = errors.New("usage")
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch args[0] {
+	case "ingest":
+		err = cmdIngest(ctx, args[1:], stdout, stderr)
+	case "query":
+		err = cmdQuery(ctx, args[1:], stdout, stderr)
+	case "summary":
+		err = cmdSummary(ctx, args[1:], stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "gongkai: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.Is(err, errFilesFailed):
+		return 1
+	default:
+		fmt.Fprintf(stderr, "gongkai %s: %v\n", args[0], err)
+		return 1
+	}
+}
+
+func defaultDB() string {
+	if p := os.Getenv("GONGKAI_DB"); p != "" {
+		return p
+	}
+	return "warehouse.duckdb"
+}
+
+func newFlags(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", defaultDB(), "warehouse file (default $GONGKAI_DB, else warehouse.duckdb)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: gongkai %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs, db
+}
+
+// isTerminal reports whether f is an interactive terminal.
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// newLogger writes JSON logs, or readable ones on a terminal, to stderr.
+func newLogger(stderr io.Writer) *zap.Logger {
+	var enc zapcore.Encoder
+	if f, ok := stderr.(*os.File); ok && isTerminal(f) {
+		cfg := zap.NewDevelopmentEncoderConfig()
+		cfg.EncodeLevel = zapcore.CapitalColorLevelEncoder
+		enc = zapcore.NewConsoleEncoder(cfg)
+	} else {
+		cfg := zap.NewProductionEncoderConfig()
+		cfg.EncodeTime = zapcore.ISO8601TimeEncoder
+		enc = zapcore.NewJSONEncoder(cfg)
+	}
+	return zap.New(zapcore.NewCore(enc, zapcore.AddSync(stderr), zap.InfoLevel))
+}

@@ -1,0 +1,37 @@
+# gongkai — see README.md. The DuckDB driver needs cgo; its Arrow API needs the duckdb_arrow tag.
+GO        ?= go
+TAGS      := duckdb_arrow
+export CGO_ENABLED := 1
+DEMO_DB   ?= demo.duckdb
+FIXTURES  := fixtures/text
+
+.PHONY: help build test bench demo vet fmt tidy clean
+
+help: ## list targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+build: ## build bin/gongkai
+	$(GO) build -tags $(TAGS) -o bin/gongkai ./cmd/gongkai
+
+test: ## run all tests (real DuckDB, fixtures, ../shared when present)
+	$(GO) test -tags $(TAGS) -count=1 ./...
+
+bench: ## run the benchmarks
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+
+demo: build ## ingest the bundled fixtures into $(DEMO_DB) and print the summary
+	rm -f $(DEMO_DB) $(DEMO_DB).wal
+	./bin/gongkai ingest --db $(DEMO_DB) $(FIXTURES)
+	./bin/gongkai summary --db $(DEMO_DB)
+
+vet: ## go vet
+	$(GO) vet -tags $(TAGS) ./...
+
+fmt: ## gofmt the tree
+	gofmt -w $$(git ls-files '*.go')
+
+tidy: ## go mod tidy
+	$(GO) mod tidy
+
+clean: ## remove build output and the demo warehouse
+	rm -rf bin $(DEMO_DB) $(DEMO_DB).wal

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/gongkai/gongkai/load"
+)
+
+// errFilesFailed makes the exit status non-zero when any file failed.
+var errFilesFailed = errors.New("some files failed")
+
+func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("ingest", "ingest [--db PATH] [--max-bytes N] [--dry-run] PATH...\n\nLoads text exports (.txt) found in files and folders (recursively), each document in its own transaction.\nA file that fails is reported and recorded in ingest_files; the others still load. Exit status 1 when any file failed.", stderr)
+	maxBytes := fs.Int64("max-bytes", load.DefaultMaxBytes, "files larger than this many bytes fail")
+	dryRun := fs.Bool("dry-run", false, "parse and report, write nothing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	log := newLogger(stderr)
+	defer log.Sync()
+	in := &load.Ingester{Log: log, MaxBytes: *maxBytes, DryRun: *dryRun}
+	if !*dryRun {
+		w, err := load.Open(ctx, *db, log)
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		in.W = w
+	}
+	sum, err := in.Run(ctx, fs.Args())
+	if err != nil {
+		return err
+	}
+	for _, f := range sum.Files {
+		if f.Err != nil {
+			fmt.Fprintf(stderr, "FAILED %v\n", f.Err)
+		}
+	}
+	fmt.Fprintf(stdout, "run %s: %d files, %d loaded, %d unchanged, %d failed\n", sum.RunID, sum.Seen, sum.Loaded, sum.Unchanged, sum.Failed)
+	if sum.Failed > 0 {
+		return errFilesFailed
+	}
+	return nil
+}

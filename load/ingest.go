@@ -1,0 +1,229 @@
+package load
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/gongkai/gongkai/extract"
+	"github.com/gongkai/gongkai/transform"
+)
+
+// DefaultMaxBytes is the default size limit of one input file.
+const DefaultMaxBytes = 64 << 20
+
+// Ingester runs extract → transform → load over files and folders, one
+// document per transaction, recording every file in the ledger. A file that
+// fails is reported and recorded; the others still load.
+type Ingester struct {
+	W        *Warehouse
+	Log      *zap.Logger
+	MaxBytes int64 // files larger than this fail; 0 means DefaultMaxBytes
+	DryRun   bool  // parse and report, write nothing
+	Now      func() time.Time
+}
+
+// FileResult is the outcome of one file.
+type FileResult struct {
+	Path       string
+	DocumentID string
+	Outcome    string // loaded, unchanged, failed
+	Err        error
+	Identity   transform.Identity
+}
+
+// Summary counts a run's outcomes.
+type Summary struct {
+	RunID                           string
+	Seen, Loaded, Unchanged, Failed int
+	Files                           []FileResult
+}
+
+// supported reports whether a file found while walking a folder is an input.
+func supported(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".txt", ".text", ".pdf":
+		return true
+	}
+	return false
+}
+
+// Collect expands paths: files as given, folders walked recursively for
+// supported files, in a stable order.
+func Collect(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("input %s: %w", p, err)
+		}
+		if !st.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return fmt.Errorf("walk %s: %w", path, err)
+			}
+			if d.Type().IsRegular() && supported(path) {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// Run ingests the given paths and returns the run's summary.
+func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
+	now := time.Now
+	if in.Now != nil {
+		now = in.Now
+	}
+	log := in.Log
+	if log == nil {
+		log = zap.NewNop()
+	}
+	files, err := Collect(paths)
+	if err != nil {
+		return nil, err
+	}
+	sum := &Summary{RunID: NewRunID(now())}
+	if !in.DryRun {
+		if err := in.W.StartRun(ctx, sum.RunID, now()); err != nil {
+			return nil, fmt.Errorf("start run: %w", err)
+		}
+	}
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		fr := in.one(ctx, f, now)
+		sum.Seen++
+		switch fr.Outcome {
+		case "loaded":
+			sum.Loaded++
+			log.Info("loaded", zap.String("path", f), zap.String("document_id", fr.DocumentID),
+				zap.String("department", fr.Identity.DepartmentName), zap.Int("fiscal_year", fr.Identity.FiscalYear), zap.String("stage", fr.Identity.Stage))
+		case "unchanged":
+			sum.Unchanged++
+			log.Info("unchanged", zap.String("path", f), zap.String("document_id", fr.DocumentID))
+		default:
+			sum.Failed++
+			log.Error("failed", zap.String("path", f), zap.Error(fr.Err))
+		}
+		sum.Files = append(sum.Files, fr)
+		if !in.DryRun {
+			msg := ""
+			if fr.Err != nil {
+				msg = fr.Err.Error()
+			}
+			if err := in.W.RecordFile(ctx, sum.RunID, f, fr.DocumentID, fr.Outcome, msg); err != nil {
+				return sum, fmt.Errorf("ledger: %w", err)
+			}
+		}
+	}
+	if !in.DryRun {
+		if err := in.W.FinishRun(ctx, sum.RunID, now()); err != nil {
+			return sum, fmt.Errorf("finish run: %w", err)
+		}
+	}
+	return sum, nil
+}
+
+// one reads, parses and loads a single file. Panics inside a parser become
+// that file's error.
+func (in *Ingester) one(ctx context.Context, path string, now func() time.Time) (fr FileResult) {
+	fr = FileResult{Path: path, Outcome: "failed"}
+	defer func() {
+		if r := recover(); r != nil {
+			fr.Outcome = "failed"
+			fr.Err = fmt.Errorf("%s: internal error while parsing: %v", path, r)
+		}
+	}()
+	limit := in.MaxBytes
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		fr.Err = err
+		return fr
+	}
+	if st.Size() > limit {
+		fr.Err = fmt.Errorf("%s: file is %d bytes, over the limit of %d", path, st.Size(), limit)
+		return fr
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		fr.Err = err
+		return fr
+	}
+	h := sha256.Sum256(b)
+	fr.DocumentID = hex.EncodeToString(h[:])
+	if !in.DryRun {
+		has, err := in.W.Has(ctx, fr.DocumentID)
+		if err != nil {
+			fr.Err = fmt.Errorf("%s: %w", path, err)
+			return fr
+		}
+		if has {
+			fr.Outcome = "unchanged"
+			return fr
+		}
+	}
+	meta := transform.DocumentMeta{DocumentID: fr.DocumentID, SourcePath: path, ByteSize: int64(len(b)), IngestedAt: now().UTC()}
+	var res *transform.Result
+	switch {
+	case strings.EqualFold(filepath.Ext(path), ".pdf") || bytesHasPrefix(b, "%PDF-"):
+		fr.Err = fmt.Errorf("%s: PDF input is not supported yet; give the text export", path)
+		return fr
+	default:
+		doc, err := extract.ReadText(path, b)
+		if err != nil {
+			fr.Err = err
+			return fr
+		}
+		meta.SourceFormat, meta.Encoding, meta.Pages = "text", doc.Encoding, doc.Pages
+		res, err = transform.Parse(doc)
+		if err != nil {
+			fr.Err = err
+			return fr
+		}
+	}
+	fr.Identity = res.Identity
+	if in.DryRun {
+		fr.Outcome = "loaded"
+		return fr
+	}
+	if err := in.W.Load(ctx, meta, res); err != nil {
+		if errors.Is(err, ErrUnchanged) {
+			fr.Outcome = "unchanged"
+			return fr
+		}
+		fr.Err = fmt.Errorf("%s: %w", path, err)
+		return fr
+	}
+	fr.Outcome = "loaded"
+	return fr
+}
+
+func bytesHasPrefix(b []byte, p string) bool {
+	return len(b) >= len(p) && string(b[:len(p)]) == p
+}

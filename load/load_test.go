@@ -1,0 +1,238 @@
+package load_test
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+	"github.com/shopspring/decimal"
+
+	"github.com/gongkai/gongkai/load"
+	"github.com/gongkai/gongkai/transform"
+)
+
+const seed = "../fixtures/text/shuozhou-dangqun-2026-budget.txt"
+
+func openTemp(t *testing.T) (*load.Warehouse, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "w.duckdb")
+	w, err := load.Open(context.Background(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w, path
+}
+
+func ingest(t *testing.T, w *load.Warehouse, paths ...string) *load.Summary {
+	t.Helper()
+	in := &load.Ingester{W: w}
+	sum, err := in.Run(context.Background(), paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+func count(t *testing.T, db *sql.DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+func amount(t *testing.T, db *sql.DB, q string, args ...any) decimal.Decimal {
+	t.Helper()
+	var v duckdb.Decimal
+	if err := db.QueryRow(q, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return decimal.NewFromBigInt(v.Value, -int32(v.Scale))
+}
+
+// goldenSum adds up the amount_yuan column of the seed's golden budget lines.
+func goldenSum(t *testing.T) (decimal.Decimal, int) {
+	t.Helper()
+	f, err := os.Open("../fixtures/golden/shuozhou-dangqun-2026-budget/budget_lines.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Scan() // header
+	var sum decimal.Decimal
+	n := 0
+	for sc.Scan() {
+		p := strings.Split(sc.Text(), "\t")
+		sum = sum.Add(decimal.RequireFromString(p[6]))
+		n++
+	}
+	return sum, n
+}
+
+func TestLoadSeedIntoDuckDB(t *testing.T) {
+	w, _ := openTemp(t)
+	sum := ingest(t, w, seed)
+	if sum.Loaded != 1 || sum.Failed != 0 {
+		t.Fatalf("summary = %+v", sum)
+	}
+	db := w.DB()
+	wantSum, wantN := goldenSum(t)
+	if n := count(t, db, `SELECT count(*) FROM budget_lines`); n != wantN {
+		t.Errorf("budget_lines rows = %d, want %d", n, wantN)
+	}
+	if got := amount(t, db, `SELECT sum(amount_yuan) FROM budget_lines`); !got.Equal(wantSum) {
+		t.Errorf("sum(amount_yuan) = %s, want %s (exact decimal round trip through Arrow)", got, wantSum)
+	}
+	if n := count(t, db, `SELECT count(*) FROM source_tables WHERE status = 'empty'`); n != 5 {
+		t.Errorf("empty tables = %d, want 5", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM source_tables WHERE status = 'present'`); n != 8 {
+		t.Errorf("present tables = %d, want 8", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM projects WHERE funding = 'current'`); n != 14 {
+		t.Errorf("current projects = %d, want 14", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM projects WHERE funding = 'carryover'`); n != 3 {
+		t.Errorf("carry-over projects = %d, want 3", n)
+	}
+	var region, name, code, stage string
+	var year int
+	if err := db.QueryRow(`SELECT region, department_name, department_code, fiscal_year, stage FROM documents`).Scan(&region, &name, &code, &year, &stage); err != nil {
+		t.Fatal(err)
+	}
+	if region != "朔州经济开发区" || name != "朔州经济开发区党群工作部" || code != "609" || year != 2026 || stage != "budget" {
+		t.Errorf("document = %s %s %s %d %s", region, name, code, year, stage)
+	}
+	// The view's figures as the document prints them (万元 × 10000).
+	for col, want := range map[string]string{
+		"income_total_yuan": "3463800", "expenditure_total_yuan": "3463800", "basic_yuan": "1514300",
+		"project_yuan": "1949600", "carryover_yuan": "161500", "general_public_budget_yuan": "3302300",
+	} {
+		if got := amount(t, db, `SELECT `+col+` FROM v_department_year`); !got.Equal(decimal.RequireFromString(want)) {
+			t.Errorf("v_department_year.%s = %s, want %s", col, got, want)
+		}
+	}
+	if n := count(t, db, `SELECT count(*) FROM v_function_class`); n != 4 {
+		t.Errorf("v_function_class rows = %d, want 4 (201, 208, 210, 221)", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM duckdb_views() WHERE view_name LIKE 'gk_arrow_%'`); n != 0 {
+		t.Errorf("%d Arrow views left behind", n)
+	}
+}
+
+func TestIngestIsIdempotentAndSupersedes(t *testing.T) {
+	w, _ := openTemp(t)
+	ingest(t, w, seed)
+	again := ingest(t, w, seed)
+	if again.Unchanged != 1 || again.Loaded != 0 {
+		t.Fatalf("second run = %+v, want 1 unchanged", again)
+	}
+	db := w.DB()
+	lines := count(t, db, `SELECT count(*) FROM budget_lines`)
+
+	// The same document re-saved with CRLF line endings: new bytes, same identity.
+	b, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crlf := filepath.Join(t.TempDir(), "resaved.txt")
+	if err := os.WriteFile(crlf, []byte(strings.ReplaceAll(string(b), "\n", "\r\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third := ingest(t, w, crlf)
+	if third.Loaded != 1 {
+		t.Fatalf("re-saved copy = %+v", third)
+	}
+	if n := count(t, db, `SELECT count(*) FROM documents WHERE is_current`); n != 1 {
+		t.Errorf("current documents = %d, want 1", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM documents WHERE NOT is_current AND superseded_by IS NOT NULL`); n != 1 {
+		t.Errorf("superseded documents = %d, want 1", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM budget_lines`); n != 2*lines {
+		t.Errorf("budget_lines = %d, want %d (both versions kept, one current)", n, 2*lines)
+	}
+	if n := count(t, db, `SELECT count(*) FROM v_department_year`); n != 1 {
+		t.Errorf("v_department_year rows = %d, want 1", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM ingest_runs WHERE finished_at IS NOT NULL`); n != 3 {
+		t.Errorf("finished runs = %d, want 3", n)
+	}
+}
+
+func TestBadFileIsRecordedAndOthersLoad(t *testing.T) {
+	w, _ := openTemp(t)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "notice.txt")
+	notice := "关于召开2026年第一季度工作会议的通知\n\n各科室：\n定于2026年3月5日上午9时在三楼会议室召开工作会议，请准时参加。\n\n办公室\n2026年3月1日\n"
+	if err := os.WriteFile(bad, []byte(notice), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(dir, "empty.txt")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := ingest(t, w, bad, seed, empty)
+	if sum.Loaded != 1 || sum.Failed != 2 {
+		t.Fatalf("summary = %+v", sum)
+	}
+	for _, f := range sum.Files {
+		if f.Outcome == "failed" && !strings.Contains(f.Err.Error(), f.Path) {
+			t.Errorf("error %q does not name the file %s", f.Err, f.Path)
+		}
+	}
+	db := w.DB()
+	if n := count(t, db, `SELECT count(*) FROM documents`); n != 1 {
+		t.Errorf("documents = %d, want 1 (nothing of the bad files)", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM ingest_files WHERE outcome = 'failed' AND error LIKE '%not a department budget disclosure%' AND source_path = ?`, bad); n != 1 {
+		t.Errorf("ledger has no failed row for the notice")
+	}
+	if n := count(t, db, `SELECT files_failed FROM ingest_runs`); n != 2 {
+		t.Errorf("files_failed = %d, want 2", n)
+	}
+}
+
+// A document whose load fails half-way leaves nothing behind.
+func TestFailedLoadLeavesNothing(t *testing.T) {
+	w, _ := openTemp(t)
+	res := &transform.Result{Identity: transform.Identity{Region: "某市", DepartmentName: "某市某局", FiscalYear: 2026, Stage: "budget"}}
+	res.Lines = []transform.Line{
+		{TableKey: "summary", ItemName: "收入总计", Measure: "total", AmountYuan: decimal.RequireFromString("1.00"), Raw: "1"},
+		// A side the schema's CHECK refuses: the insert fails after documents was written.
+		{TableKey: "summary", Side: "bogus", ItemName: "支出总计", Measure: "total", AmountYuan: decimal.RequireFromString("1.00"), Raw: "1"},
+	}
+	meta := transform.DocumentMeta{DocumentID: "deadbeef", SourcePath: "x.txt", SourceFormat: "text", IngestedAt: time.Now()}
+	if err := w.Load(context.Background(), meta, res); err == nil {
+		t.Fatal("load of an invalid row succeeded")
+	}
+	db := w.DB()
+	for _, tbl := range []string{"documents", "budget_lines", "findings"} {
+		if n := count(t, db, `SELECT count(*) FROM `+tbl); n != 0 {
+			t.Errorf("%s has %d rows after a failed load", tbl, n)
+		}
+	}
+}
+
+func TestAmountOutOfRangeIsRefused(t *testing.T) {
+	w, _ := openTemp(t)
+	res := &transform.Result{Identity: transform.Identity{DepartmentName: "某局", FiscalYear: 2026, Stage: "budget"}}
+	res.Lines = []transform.Line{{TableKey: "summary", ItemName: "合计", Measure: "total", AmountYuan: decimal.RequireFromString("1e17"), Raw: "1e13"}}
+	meta := transform.DocumentMeta{DocumentID: "feed", SourcePath: "y.txt", SourceFormat: "text", IngestedAt: time.Now()}
+	err := w.Load(context.Background(), meta, res)
+	if err == nil || !strings.Contains(err.Error(), "DECIMAL(18,2)") {
+		t.Fatalf("err = %v, want an out-of-range error", err)
+	}
+	if n := count(t, w.DB(), `SELECT count(*) FROM documents`); n != 0 {
+		t.Errorf("documents = %d after a refused load", n)
+	}
+}

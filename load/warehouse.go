@@ -1,0 +1,260 @@
+// Package load writes transformed documents into the DuckDB warehouse: one
+// transaction per document, Arrow record batches registered as views and
+// copied with INSERT … SELECT.
+package load
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	duckdb "github.com/duckdb/duckdb-go/v2"
+	"go.uber.org/zap"
+
+	sqlfiles "github.com/gongkai/gongkai/sql"
+	"github.com/gongkai/gongkai/transform"
+)
+
+// ErrUnchanged is returned by Load when the document (same bytes) is
+// already in the warehouse.
+var ErrUnchanged = errors.New("document already loaded")
+
+// Warehouse is a read-write handle on the DuckDB file.
+type Warehouse struct {
+	db   *sql.DB
+	log  *zap.Logger
+	path string
+	mem  memory.Allocator
+}
+
+var viewSeq atomic.Int64
+
+// dsn builds a DuckDB DSN that never reaches the network.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("autoinstall_known_extensions", "false")
+	q.Set("autoload_known_extensions", "false")
+	if readOnly {
+		q.Set("access_mode", "READ_ONLY")
+	}
+	return path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the warehouse at path for writing and
+// brings its schema and views up to date.
+func Open(ctx context.Context, path string, log *zap.Logger) (*Warehouse, error) {
+	if log == nil {
+		log = zap.NewNop()
+	}
+	db, err := sql.Open("duckdb", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
+	}
+	w := &Warehouse{db: db, log: log, path: path, mem: memory.NewGoAllocator()}
+	if err := w.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
+	}
+	return w, nil
+}
+
+// OpenReadOnly opens the warehouse for queries only.
+func OpenReadOnly(path string) (*sql.DB, error) {
+	db, err := sql.Open("duckdb", dsn(path, true))
+	if err != nil {
+		return nil, fmt.Errorf("open warehouse %s read-only: %w", path, err)
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open warehouse %s read-only: %w", path, err)
+	}
+	return db, nil
+}
+
+// DB exposes the handle for queries in the same process.
+func (w *Warehouse) DB() *sql.DB { return w.db }
+
+// Close closes the warehouse.
+func (w *Warehouse) Close() error { return w.db.Close() }
+
+func (w *Warehouse) migrate(ctx context.Context) error {
+	if _, err := w.db.ExecContext(ctx, sqlfiles.Schema); err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	if _, err := w.db.ExecContext(ctx, sqlfiles.Views); err != nil {
+		return fmt.Errorf("views: %w", err)
+	}
+	for i, t := range transform.StandardTables {
+		if _, err := w.db.ExecContext(ctx, `INSERT INTO catalog_tables VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, t.Key, t.Name, i+1); err != nil {
+			return fmt.Errorf("catalog: %w", err)
+		}
+	}
+	return nil
+}
+
+// Has reports whether a document with this id is loaded.
+func (w *Warehouse) Has(ctx context.Context, documentID string) (bool, error) {
+	var n int
+	err := w.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE document_id = ?`, documentID).Scan(&n)
+	return n > 0, err
+}
+
+// loadOrder is the warehouse tables a document writes, all in one transaction.
+var loadTables = map[string]bool{
+	"documents": true, "budget_lines": true, "source_tables": true, "projects": true,
+	"findings": true, "corrections": true, "performance_forms": true, "performance_indicators": true,
+}
+
+// Load writes one document in a single transaction: either all its rows are
+// in the warehouse afterwards or none. The same bytes again return
+// ErrUnchanged. A newer file for the same region, department, year and
+// stage marks older ones is_current = false.
+func (w *Warehouse) Load(ctx context.Context, meta transform.DocumentMeta, res *transform.Result) (err error) {
+	batches, err := transform.Records(w.mem, meta, res)
+	if err != nil {
+		return fmt.Errorf("build records: %w", err)
+	}
+	defer func() {
+		for _, b := range batches {
+			b.Record.Release()
+		}
+	}()
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN TRANSACTION`); err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			if _, rbErr := conn.ExecContext(context.Background(), `ROLLBACK`); rbErr != nil {
+				w.log.Warn("rollback failed", zap.Error(rbErr))
+			}
+		}
+	}()
+	var n int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE document_id = ?`, meta.DocumentID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return ErrUnchanged
+	}
+	for _, b := range batches {
+		if !loadTables[b.Table] {
+			return fmt.Errorf("unknown warehouse table %q", b.Table)
+		}
+		if b.Record.NumRows() == 0 {
+			continue
+		}
+		if err := w.insert(ctx, conn, b); err != nil {
+			return fmt.Errorf("load %s: %w", b.Table, err)
+		}
+	}
+	id := res.Identity
+	if _, err := conn.ExecContext(ctx, `UPDATE documents SET is_current = false, superseded_by = ?
+		WHERE is_current AND document_id <> ? AND region IS NOT DISTINCT FROM ? AND department_name IS NOT DISTINCT FROM ?
+		  AND fiscal_year IS NOT DISTINCT FROM ? AND stage = ?`,
+		meta.DocumentID, meta.DocumentID, nullIfEmpty(id.Region), nullIfEmpty(id.DepartmentName), id.FiscalYear, id.Stage); err != nil {
+		return fmt.Errorf("supersede: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	committed = true
+	return nil
+}
+
+// insert registers the batch as a uniquely named Arrow view, copies it into
+// its table and drops the view before releasing the Arrow stream (a view
+// left behind, or a reused name, crashes DuckDB).
+func (w *Warehouse) insert(ctx context.Context, conn *sql.Conn, b transform.Batch) error {
+	view := fmt.Sprintf("gk_arrow_%s_%d_%s", b.Table, viewSeq.Add(1), randHex(4))
+	rdr, err := array.NewRecordReader(b.Record.Schema(), []arrow.RecordBatch{b.Record})
+	if err != nil {
+		return err
+	}
+	defer rdr.Release()
+	var release func()
+	err = conn.Raw(func(dc any) error {
+		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
+		if err != nil {
+			return err
+		}
+		release, err = ar.RegisterView(rdr, view)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("register arrow view: %w", err)
+	}
+	defer release()
+	// Table and view names are ours (a fixed set and a generated name), never text from a document.
+	_, err = conn.ExecContext(ctx, `INSERT INTO `+b.Table+` BY NAME SELECT * FROM `+view)
+	if _, dropErr := conn.ExecContext(ctx, `DROP VIEW IF EXISTS `+view); dropErr != nil && err == nil {
+		err = dropErr
+	}
+	return err
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func randHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// NewRunID makes a sortable, unique run id.
+func NewRunID(now time.Time) string {
+	return now.UTC().Format("20060102T150405Z") + "-" + randHex(3)
+}
+
+// StartRun records the start of an ingest run.
+func (w *Warehouse) StartRun(ctx context.Context, runID string, at time.Time) error {
+	_, err := w.db.ExecContext(ctx, `INSERT INTO ingest_runs (run_id, started_at) VALUES (?, ?)`, runID, at.UTC())
+	return err
+}
+
+// RecordFile records one file's outcome in the ledger and in the run's counters.
+func (w *Warehouse) RecordFile(ctx context.Context, runID, path, documentID, outcome, errMsg string) error {
+	col := map[string]string{"loaded": "files_loaded", "unchanged": "files_unchanged", "failed": "files_failed"}[outcome]
+	if col == "" {
+		return fmt.Errorf("unknown outcome %q", outcome)
+	}
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)`,
+		runID, path, nullIfEmpty(documentID), outcome, nullIfEmpty(errMsg), time.Now().UTC()); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE ingest_runs SET files_seen = files_seen + 1, `+col+` = `+col+` + 1 WHERE run_id = ?`, runID); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// FinishRun stamps the run's end.
+func (w *Warehouse) FinishRun(ctx context.Context, runID string, at time.Time) error {
+	_, err := w.db.ExecContext(ctx, `UPDATE ingest_runs SET finished_at = ? WHERE run_id = ?`, at.UTC(), runID)
+	return err
+}

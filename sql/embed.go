@@ -1,0 +1,15 @@
+// Package sqlfiles embeds the warehouse schema and the analysts' views, so
+// the binary creates and upgrades the warehouse by itself.
+package sqlfiles
+
+import _ "embed"
+
+// Schema creates the contract's tables (idempotent).
+//
+//go:embed schema.sql
+var Schema string
+
+// Views creates or replaces the analysts' views.
+//
+//go:embed views.sql
+var Views string

@@ -1,0 +1,131 @@
+-- gongkai warehouse schema. The names here are the contract of
+-- ../shared/contract/WAREHOUSE.md: add, never rename or drop.
+-- Amounts are DECIMAL(18,2) in yuan; codes are VARCHAR.
+
+CREATE TABLE IF NOT EXISTS documents (
+    document_id     VARCHAR PRIMARY KEY,   -- lowercase hex SHA-256 of the file's bytes
+    source_path     VARCHAR NOT NULL,      -- the path as given to ingest
+    source_format   VARCHAR NOT NULL,      -- text | pdf | scanned_pdf
+    encoding        VARCHAR,               -- utf-8 | utf-8-bom | gb18030 (text exports)
+    region          VARCHAR,
+    department_code VARCHAR,
+    department_name VARCHAR,
+    fiscal_year     INTEGER,
+    stage           VARCHAR,               -- budget | final_account
+    is_current      BOOLEAN NOT NULL,
+    ingested_at     TIMESTAMP NOT NULL,
+    superseded_by   VARCHAR,               -- document_id of the newer file, when not current
+    pages           INTEGER,
+    byte_size       BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS budget_lines (
+    document_id VARCHAR NOT NULL,
+    table_key   VARCHAR NOT NULL,
+    side        VARCHAR NOT NULL CHECK (side IN ('income', 'expenditure', '')),
+    item_code   VARCHAR NOT NULL,
+    item_name   VARCHAR NOT NULL,
+    item_level  SMALLINT NOT NULL,         -- 1 类, 2 款, 3 项; 0 totals and uncoded rows
+    measure     VARCHAR NOT NULL,
+    amount_yuan DECIMAL(18,2) NOT NULL,
+    raw         VARCHAR NOT NULL,
+    page        INTEGER,
+    line        INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS source_tables (
+    document_id VARCHAR NOT NULL,
+    table_key   VARCHAR NOT NULL,
+    title       VARCHAR NOT NULL,
+    page        INTEGER,
+    line        INTEGER,
+    status      VARCHAR NOT NULL,          -- present | empty
+    row_count   INTEGER NOT NULL,          -- body rows holding at least one amount
+    unit        VARCHAR                    -- as printed: 万元 | 元
+);
+
+CREATE TABLE IF NOT EXISTS projects (
+    document_id                VARCHAR NOT NULL,
+    funding                    VARCHAR NOT NULL,  -- current | carryover
+    project_name               VARCHAR NOT NULL,
+    project_name_raw           VARCHAR NOT NULL,
+    unit_name                  VARCHAR,           -- the unit subtotal row it is listed under
+    amount_yuan                DECIMAL(18,2) NOT NULL,
+    general_public_budget_yuan DECIMAL(18,2),
+    has_performance_target     BOOLEAN NOT NULL,
+    page                       INTEGER,
+    line                       INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS performance_forms (
+    document_id         VARCHAR NOT NULL,
+    scope               VARCHAR NOT NULL,  -- department | project
+    project_name        VARCHAR,
+    department_code     VARCHAR,
+    department_code_raw VARCHAR,
+    total_funding_yuan  DECIMAL(18,2),
+    annual_funding_yuan DECIMAL(18,2),
+    page                INTEGER,
+    line                INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS performance_indicators (
+    document_id  VARCHAR NOT NULL,
+    project_name VARCHAR,
+    horizon      VARCHAR NOT NULL,         -- implementation | annual
+    level1       VARCHAR,
+    level2       VARCHAR,
+    level3       VARCHAR,
+    target_raw   VARCHAR,
+    page         INTEGER,
+    line         INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS corrections (
+    document_id      VARCHAR NOT NULL,
+    field            VARCHAR NOT NULL,
+    raw_value        VARCHAR,
+    normalized_value VARCHAR,
+    rule             VARCHAR NOT NULL,
+    evidence         VARCHAR,
+    page             INTEGER,
+    line             INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS findings (
+    document_id VARCHAR NOT NULL,
+    check_id    VARCHAR NOT NULL,
+    severity    VARCHAR NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
+    table_key   VARCHAR,
+    message     VARCHAR NOT NULL,
+    expected    VARCHAR,
+    actual      VARCHAR,
+    page        INTEGER,
+    line        INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    run_id          VARCHAR PRIMARY KEY,
+    started_at      TIMESTAMP NOT NULL,
+    finished_at     TIMESTAMP,             -- NULL while running or when the run was killed
+    files_seen      INTEGER NOT NULL DEFAULT 0,
+    files_loaded    INTEGER NOT NULL DEFAULT 0,
+    files_unchanged INTEGER NOT NULL DEFAULT 0,
+    files_failed    INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS ingest_files (
+    run_id      VARCHAR NOT NULL,
+    source_path VARCHAR NOT NULL,
+    document_id VARCHAR,                   -- NULL when the file could not be read
+    outcome     VARCHAR NOT NULL,          -- loaded | unchanged | failed
+    error       VARCHAR,
+    recorded_at TIMESTAMP NOT NULL
+);
+
+-- Catalog of table keys and their Chinese names.
+CREATE TABLE IF NOT EXISTS catalog_tables (
+    table_key VARCHAR PRIMARY KEY,
+    name_zh   VARCHAR NOT NULL,
+    ordinal   INTEGER NOT NULL
+);

@@ -1,0 +1,68 @@
+-- Views for analysts (contract: v_department_year, v_function_class, v_year_over_year).
+-- All views read current documents only (documents.is_current).
+
+-- One row per current document. Figures come from the 预算收支总表 (summary)
+-- where it prints them, else from the table that does:
+--   income_total_yuan          summary, income side, 收入总计
+--   expenditure_total_yuan     summary, expenditure side, 支出总计
+--   basic_yuan / project_yuan  预算支出总表 (expenditure) 合计 row, 基本支出 / 项目支出
+--   carryover_yuan             summary, income side, 上年结转
+--   general_public_budget_yuan summary, income side, 一般公共预算 of the year itself
+--                              (the carry-over block of 财政拨款收支总表 is measure 'carryover')
+CREATE OR REPLACE VIEW v_department_year AS
+WITH f AS (
+    SELECT document_id,
+        max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'income' AND item_name = '收入总计' AND measure = 'total') AS income_total_yuan,
+        max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'expenditure' AND item_name = '支出总计' AND measure = 'total') AS expenditure_total_yuan,
+        max(amount_yuan) FILTER (WHERE table_key = 'expenditure' AND item_name = '合计' AND item_code = '' AND measure = 'basic') AS basic_yuan,
+        max(amount_yuan) FILTER (WHERE table_key = 'expenditure' AND item_name = '合计' AND item_code = '' AND measure = 'project') AS project_yuan,
+        max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'income' AND item_name = '上年结转' AND measure = 'total') AS carryover_yuan,
+        max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'income' AND item_name = '一般公共预算' AND measure = 'total') AS summary_gpb,
+        max(amount_yuan) FILTER (WHERE table_key = 'income' AND item_name = '合计' AND item_code = '' AND measure = 'general_public_budget') AS income_gpb
+    FROM budget_lines
+    GROUP BY document_id
+)
+SELECT d.document_id, d.region, d.department_code, d.department_name, d.fiscal_year, d.stage,
+       f.income_total_yuan, f.expenditure_total_yuan, f.basic_yuan, f.project_yuan, f.carryover_yuan,
+       coalesce(f.summary_gpb, f.income_gpb) AS general_public_budget_yuan
+FROM documents d
+LEFT JOIN f USING (document_id)
+WHERE d.is_current;
+
+-- Per current document and 功能分类 类 (level 1), from the 预算支出总表.
+CREATE OR REPLACE VIEW v_function_class AS
+SELECT d.document_id, d.region, d.department_code, d.department_name, d.fiscal_year, d.stage,
+       b.item_code, b.item_name,
+       max(b.amount_yuan) FILTER (WHERE b.measure = 'total')   AS total_yuan,
+       max(b.amount_yuan) FILTER (WHERE b.measure = 'basic')   AS basic_yuan,
+       max(b.amount_yuan) FILTER (WHERE b.measure = 'project') AS project_yuan
+FROM documents d
+JOIN budget_lines b USING (document_id)
+WHERE d.is_current AND b.table_key = 'expenditure' AND b.item_level = 1
+GROUP BY ALL;
+
+-- Year over year per department (region, department code — or name when no
+-- code is known — and stage). change_pct is percent with two decimals, as the
+-- documents' narratives state it (e.g. -11.31).
+CREATE OR REPLACE VIEW v_year_over_year AS
+SELECT c.region, c.department_code, c.department_name, c.stage,
+       c.fiscal_year, p.fiscal_year AS prior_fiscal_year,
+       c.income_total_yuan, p.income_total_yuan AS prior_income_total_yuan,
+       c.income_total_yuan - p.income_total_yuan AS income_total_change_yuan,
+       round((c.income_total_yuan - p.income_total_yuan) * 100 / nullif(p.income_total_yuan, 0), 2)::DECIMAL(9,2) AS income_total_change_pct,
+       c.general_public_budget_yuan, p.general_public_budget_yuan AS prior_general_public_budget_yuan,
+       c.general_public_budget_yuan - p.general_public_budget_yuan AS general_public_budget_change_yuan,
+       round((c.general_public_budget_yuan - p.general_public_budget_yuan) * 100 / nullif(p.general_public_budget_yuan, 0), 2)::DECIMAL(9,2) AS general_public_budget_change_pct
+FROM v_department_year c
+JOIN v_department_year p
+  ON p.region IS NOT DISTINCT FROM c.region
+ AND coalesce(p.department_code, p.department_name) = coalesce(c.department_code, c.department_name)
+ AND p.stage = c.stage
+ AND p.fiscal_year = c.fiscal_year - 1;
+
+-- Findings per current document, most severe first: what did not add up.
+CREATE OR REPLACE VIEW v_findings AS
+SELECT d.department_name, d.fiscal_year, d.stage, f.*
+FROM findings f JOIN documents d USING (document_id)
+WHERE d.is_current
+ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.check_id;

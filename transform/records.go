@@ -1,0 +1,194 @@
+package transform
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/shopspring/decimal"
+)
+
+// Amount is the Arrow type of every *_yuan column: DECIMAL(18,2).
+var Amount = &arrow.Decimal128Type{Precision: 18, Scale: 2}
+
+// maxAmount is the first value DECIMAL(18,2) cannot hold.
+var maxAmount = decimal.New(1, 16)
+
+// Batch is one warehouse table's rows of one document as an Arrow record.
+// The caller releases Record.
+type Batch struct {
+	Table  string
+	Record arrow.RecordBatch
+}
+
+// DocumentMeta is what the loader knows of a file beyond its content.
+type DocumentMeta struct {
+	DocumentID   string
+	SourcePath   string
+	SourceFormat string
+	Encoding     string
+	Pages        int
+	ByteSize     int64
+	IngestedAt   time.Time
+}
+
+type field struct {
+	name string
+	typ  arrow.DataType
+}
+
+func str(n string) field { return field{n, arrow.BinaryTypes.String} }
+func i32(n string) field { return field{n, arrow.PrimitiveTypes.Int32} }
+func i16(n string) field { return field{n, arrow.PrimitiveTypes.Int16} }
+func i64(n string) field { return field{n, arrow.PrimitiveTypes.Int64} }
+func bln(n string) field { return field{n, arrow.FixedWidthTypes.Boolean} }
+func amt(n string) field { return field{n, Amount} }
+func ts(n string) field  { return field{n, arrow.FixedWidthTypes.Timestamp_us} }
+
+// tableBuilder appends typed rows to an Arrow record builder. Values are
+// Go values matching the field types; nil is NULL; an int 0 in a page or
+// line column means unknown and is stored as NULL by the caller passing nil.
+type tableBuilder struct {
+	name string
+	b    *array.RecordBuilder
+	err  error
+}
+
+func newTable(mem memory.Allocator, name string, fields ...field) *tableBuilder {
+	fs := make([]arrow.Field, len(fields))
+	for i, f := range fields {
+		fs[i] = arrow.Field{Name: f.name, Type: f.typ, Nullable: true}
+	}
+	return &tableBuilder{name: name, b: array.NewRecordBuilder(mem, arrow.NewSchema(fs, nil))}
+}
+
+func (t *tableBuilder) add(vals ...any) {
+	if t.err != nil {
+		return
+	}
+	if len(vals) != len(t.b.Fields()) {
+		t.err = fmt.Errorf("%s: %d values for %d columns", t.name, len(vals), len(t.b.Fields()))
+		return
+	}
+	for i, v := range vals {
+		fb := t.b.Field(i)
+		if v == nil {
+			fb.AppendNull()
+			continue
+		}
+		switch b := fb.(type) {
+		case *array.StringBuilder:
+			b.Append(v.(string))
+		case *array.Int32Builder:
+			b.Append(int32(v.(int)))
+		case *array.Int16Builder:
+			b.Append(int16(v.(int)))
+		case *array.Int64Builder:
+			b.Append(v.(int64))
+		case *array.BooleanBuilder:
+			b.Append(v.(bool))
+		case *array.Decimal128Builder:
+			d := v.(decimal.Decimal)
+			if d.Abs().Cmp(maxAmount) >= 0 {
+				t.err = fmt.Errorf("%s.%s: amount %s does not fit DECIMAL(18,2)", t.name, t.b.Schema().Field(i).Name, d.String())
+				return
+			}
+			b.Append(decimal128.FromBigInt(d.Shift(2).Round(0).BigInt()))
+		case *array.TimestampBuilder:
+			b.Append(arrow.Timestamp(v.(time.Time).UnixMicro()))
+		default:
+			t.err = fmt.Errorf("%s: unsupported column type %T", t.name, fb)
+			return
+		}
+	}
+}
+
+func (t *tableBuilder) batch() (Batch, error) {
+	defer t.b.Release()
+	if t.err != nil {
+		return Batch{}, t.err
+	}
+	return Batch{Table: t.name, Record: t.b.NewRecordBatch()}, nil
+}
+
+// nz is an optional int: 0 (unknown page or line) becomes NULL.
+func nz(v int) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
+
+func nzs(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func dec(d *decimal.Decimal) any {
+	if d == nil {
+		return nil
+	}
+	return *d
+}
+
+// Records turns a parsed document into one Arrow record per warehouse table,
+// in the column order of sql/schema.sql. The caller releases the records.
+func Records(mem memory.Allocator, meta DocumentMeta, res *Result) ([]Batch, error) {
+	id := meta.DocumentID
+	ident := res.Identity
+
+	docs := newTable(mem, "documents", str("document_id"), str("source_path"), str("source_format"), str("encoding"),
+		str("region"), str("department_code"), str("department_name"), i32("fiscal_year"), str("stage"),
+		bln("is_current"), ts("ingested_at"), str("superseded_by"), i32("pages"), i64("byte_size"))
+	docs.add(id, meta.SourcePath, meta.SourceFormat, nzs(meta.Encoding), nzs(ident.Region), nzs(ident.DepartmentCode),
+		nzs(ident.DepartmentName), nz(ident.FiscalYear), ident.Stage, true, meta.IngestedAt, nil, nz(meta.Pages), meta.ByteSize)
+
+	lines := newTable(mem, "budget_lines", str("document_id"), str("table_key"), str("side"), str("item_code"), str("item_name"),
+		i16("item_level"), str("measure"), amt("amount_yuan"), str("raw"), i32("page"), i32("line"))
+	for _, l := range res.Lines {
+		lines.add(id, l.TableKey, l.Side, l.ItemCode, l.ItemName, l.ItemLevel, l.Measure, l.AmountYuan, l.Raw, nz(l.Page), nz(l.Line))
+	}
+
+	tables := newTable(mem, "source_tables", str("document_id"), str("table_key"), str("title"), i32("page"), i32("line"),
+		str("status"), i32("row_count"), str("unit"))
+	for _, t := range res.Tables {
+		tables.add(id, t.TableKey, t.Title, nz(t.Page), nz(t.Line), t.Status, t.RowCount, nzs(t.Unit))
+	}
+
+	projects := newTable(mem, "projects", str("document_id"), str("funding"), str("project_name"), str("project_name_raw"),
+		str("unit_name"), amt("amount_yuan"), amt("general_public_budget_yuan"), bln("has_performance_target"), i32("page"), i32("line"))
+	for _, p := range res.Projects {
+		projects.add(id, p.Funding, p.ProjectName, p.RawName, nzs(p.UnitName), p.AmountYuan, dec(p.GeneralPublicBudgetYuan),
+			p.HasPerformanceTarget, nz(p.Page), nz(p.Line))
+	}
+
+	findings := newTable(mem, "findings", str("document_id"), str("check_id"), str("severity"), str("table_key"), str("message"),
+		str("expected"), str("actual"), i32("page"), i32("line"))
+	for _, f := range res.Findings {
+		findings.add(id, f.CheckID, f.Severity, nzs(f.TableKey), f.Message, f.Expected, f.Actual, nz(f.Page), nz(f.Line))
+	}
+
+	corrections := newTable(mem, "corrections", str("document_id"), str("field"), str("raw_value"), str("normalized_value"),
+		str("rule"), str("evidence"), i32("page"), i32("line"))
+	for _, c := range res.Corrections {
+		corrections.add(id, c.Field, c.Raw, c.Normalized, c.Rule, c.Evidence, nz(c.Page), nz(c.Line))
+	}
+
+	var out []Batch
+	for _, t := range []*tableBuilder{docs, lines, tables, projects, findings, corrections} {
+		b, err := t.batch()
+		if err != nil {
+			for _, o := range out {
+				o.Record.Release()
+			}
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
