@@ -19,7 +19,7 @@ import (
 
 const seed = "../fixtures/text/shuozhou-dangqun-2026-budget.txt"
 
-func openTemp(t *testing.T) (*load.Warehouse, string) {
+func openTemp(t testing.TB) (*load.Warehouse, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "w.duckdb")
 	w, err := load.Open(context.Background(), path, nil)

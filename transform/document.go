@@ -416,7 +416,7 @@ func identify(doc *extract.Document, regions []*tableRegion) (Identity, error) {
 	coverYear := 0
 	for i, l := range doc.Lines {
 		t := squashSpace(l.Text)
-		if m := deptLine.FindStringSubmatch(t); m != nil && !l.Tabbed {
+		if m := deptLine.FindStringSubmatch(t); m != nil {
 			n := strings.TrimSpace(m[4])
 			if n != "" && len([]rune(n)) <= 40 {
 				names[n]++

@@ -27,7 +27,7 @@ type tableRegion struct {
 }
 
 var (
-	deptLine     = regexp.MustCompile(`^(预算)?(部门|单位)(名称)?[:：](.+?)(单位[:：].*)?$`)
+	deptLine     = regexp.MustCompile(`^(预算)?(部门|单位)(名称)[:：](.+?)(单位[:：].*)?$`)
 	unitLine     = regexp.MustCompile(`单位[:：]\s*(万元|元|千元|亿元)`)
 	sectionHead  = regexp.MustCompile(`^第[一二三四五六七八九十]+部分`)
 	noteLine     = regexp.MustCompile(`^(注|备注|说明)[:：0-9１-９]`)
@@ -82,7 +82,7 @@ func segment(lines []extract.Line) []*tableRegion {
 				continue
 			}
 		}
-		if deptLine.MatchString(t) && !l.Tabbed || strings.HasPrefix(t, "部门名称") || strings.HasPrefix(t, "单位名称：") || strings.HasPrefix(t, "编制单位") {
+		if deptLine.MatchString(t) || strings.HasPrefix(t, "部门名称") || strings.HasPrefix(t, "单位名称：") || strings.HasPrefix(t, "编制单位") {
 			continue
 		}
 		cur.lines = append(cur.lines, l)
