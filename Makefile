@@ -5,7 +5,7 @@ export CGO_ENABLED := 1
 DEMO_DB   ?= demo.duckdb
 FIXTURES  := fixtures/text
 
-.PHONY: help build test bench demo vet fmt tidy clean
+.PHONY: help build test bench demo vet fmt tidy clean fuzz
 
 help: ## list targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -18,6 +18,11 @@ test: ## run all tests (real DuckDB, fixtures, ../shared when present)
 
 bench: ## run the benchmarks
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+
+FUZZTIME ?= 10s
+fuzz: ## short fuzz runs of the parsers (FUZZTIME each)
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzReadTextGrid -fuzztime $(FUZZTIME) ./extract
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./transform
 
 demo: build ## ingest the bundled fixtures into $(DEMO_DB) and print the summary
 	rm -f $(DEMO_DB) $(DEMO_DB).wal

@@ -162,3 +162,24 @@ func diffMultiset(t *testing.T, what string, want, got []string) {
 		}
 	}
 }
+
+// FuzzParse feeds mutated text exports through extract and transform: no
+// input may panic; errors are fine.
+func FuzzParse(f *testing.F) {
+	b, err := os.ReadFile(filepath.Join("..", "fixtures", "text", "shuozhou-dangqun-2026-budget.txt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	s := string(b)
+	for _, title := range []string{"预算收支总表", "预算支出总表", "项目支出预算表（本年预算）"} {
+		at := strings.Index(s, "2026年"+title)
+		f.Add([]byte("朔州经济开发区党群工作部\n2026年度部门预算公开\n" + s[at:min(len(s), at+900)]))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		doc, err := extract.ReadText("fuzz.txt", b)
+		if err != nil {
+			return
+		}
+		_, _ = transform.Parse(doc)
+	})
+}
