@@ -89,4 +89,17 @@ type Result struct {
 	Findings     []Finding
 	Corrections  []Correction
 	RoundingNote bool // the document declares 尾差 (rounding differences)
+	Facts        []Fact
+}
+
+// Fact is a figure the document states in words rather than in a standard
+// table: the narrative (说明), the profile (机构设置, 国有资产占有使用情况,
+// 政府采购) and the 绩效 text. Keys are stable snake_case (see facts.go).
+type Fact struct {
+	Key   string          // e.g. income_total, income_total_change, basic_share_pct
+	Value decimal.Decimal // yuan for amounts (万元 × 10000), percent for *_pct, else a count, m² …
+	Unit  string          // yuan | pct | person | vehicle | m2 | count | year
+	Raw   string          // the words it was read from
+	Page  int
+	Line  int
 }
