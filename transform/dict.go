@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-//go:embed dict/*.tsv
+//go:embed dict/*.tsv dict/*.txt
 var dictFS embed.FS
 
 // Dictionary maps classification names to codes, by fiscal year.

@@ -48,6 +48,17 @@ func Parse(doc *extract.Document) (*Result, error) {
 				Message: "standard table " + st.Name + " not found in the document", Expected: "present", Actual: "missing"})
 		}
 	}
+	res.Forms = parseForms(doc.Lines)
+	var full strings.Builder
+	for _, l := range doc.Lines {
+		full.WriteString(squashSpace(l.Text))
+		full.WriteByte('\n')
+	}
+	repairDepartmentCodes(res)
+	linkForms(res, full.String())
+	checkFunding(res)
+	completeLabels(res)
+	checkPlaceNames(res, doc.Lines)
 	res.Findings = append(res.Findings, check(res)...)
 	return res, nil
 }

@@ -90,6 +90,7 @@ type Result struct {
 	Corrections  []Correction
 	RoundingNote bool // the document declares 尾差 (rounding differences)
 	Facts        []Fact
+	Forms        []Form
 }
 
 // Fact is a figure the document states in words rather than in a standard
@@ -102,4 +103,46 @@ type Fact struct {
 	Raw   string          // the words it was read from
 	Page  int
 	Line  int
+}
+
+// Form is one 绩效目标表: the department's 整体支出绩效目标 form or a
+// project's 项目支出绩效目标表.
+type Form struct {
+	Scope             string // department | project
+	ProjectName       string // canonical, linked to Projects; "" for the department form
+	ProjectNameRaw    string // as printed in the form
+	Linked            bool   // the project was found in the project tables
+	DepartmentCode    string // canonical
+	DepartmentCodeRaw string // the printed 主管部门及代码 (or 部门名称) cell
+	ImplementingUnit  string
+	ProjectAttribute  string
+	AttributeLine     int // source line of 项目属性
+	ProjectPeriod     string
+	TotalFunding      *decimal.Decimal // 实施期资金总额, yuan
+	AnnualFunding     *decimal.Decimal // 年度资金总额, yuan
+	Sources           []FundingSource
+	Texts             map[string]string // 项目概况, 立项依据, … keyed by English names (see formTextKeys)
+	FiledAt           string            // 填报日期 as printed (YYYYMMDDhhmmss)
+	Indicators        []Indicator
+	Page, Line        int
+}
+
+// FundingSource is one 资金来源 line of a form.
+type FundingSource struct {
+	Horizon string // implementation | annual
+	Source  string // 中央财政资金, 省级财政资金, 市县(区)财政资金, 单位自筹, 其他资金 …
+	Amount  decimal.Decimal
+	Raw     string
+	Line    int
+}
+
+// Indicator is one 三级指标 of a form, for one horizon.
+type Indicator struct {
+	Horizon                string // implementation | annual
+	Level1, Level2, Level3 string
+	TargetRaw              string
+	TargetOp               string           // >=, <=, >, <, = or "" when the target is words
+	TargetValue            *decimal.Decimal // the number of the target, when it has one
+	TargetUnit             string           // %, 万元, 元/人/天, 人 …
+	Page, Line             int
 }

@@ -1,0 +1,341 @@
+package transform
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/gongkai/gongkai/extract"
+)
+
+// Performance forms (绩效目标表) are label–value grids, printed with cells
+// shifted and merged differently from form to form. They are read by their
+// labels, not by positions: a value is the next non-empty cell after its
+// label, and the indicator grid is read as a sequence of 一级/二级 names and
+// texts.
+
+var (
+	formTitleLine = regexp.MustCompile(`(绩效目标(申报)?表|绩效目标表)$`)
+	formEnd       = regexp.MustCompile(`^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)`)
+)
+
+// formTextKeys maps printed text labels to the keys of Form.Texts.
+var formTextKeys = map[string]string{
+	"项目概况":         "overview",
+	"立项依据":         "basis",
+	"项目设立必要性":      "necessity",
+	"保证项目实施的制度、措施": "measures",
+	"项目实施计划":       "plan",
+	"部门职责":         "duties",
+	"部门战略目标":       "strategy",
+	"年度绩效目标":       "annual_goal",
+}
+
+// formValueLabels are labels whose value is the next non-empty cell.
+var formValueLabels = map[string]string{
+	"项目名称": "project_name", "主管部门及代码": "department", "实施单位": "unit", "项目属性": "attribute",
+	"项目期": "period", "部门名称": "department", "填报日期": "filed_at",
+}
+
+var sourceLabel = regexp.MustCompile(`^(其中[:：])?(中央财政资金?|省级财政资金?|市县[(（]区[)）]财政资?金?|市级财政资金?|县级财政资金?|单位自筹|其他资金|上年结转资金?)$`)
+
+// level1Names and level2Names are the indicator vocabulary of the national
+// templates (2019 and 2021 editions).
+var level1Names = map[string]bool{"产出指标": true, "效益指标": true, "满意度指标": true, "成本指标": true}
+var level2Names = map[string]bool{
+	"数量指标": true, "质量指标": true, "时效指标": true, "成本指标": true, "经济效益": true, "社会效益": true,
+	"生态效益": true, "可持续影响": true, "服务对象满意度": true, "经济效益指标": true, "社会效益指标": true,
+	"生态效益指标": true, "可持续影响指标": true, "服务对象满意度指标": true, "经济成本指标": true,
+	"社会成本指标": true, "生态环境成本指标": true,
+}
+
+func squashCells(text string, tabbed bool) []string {
+	var cells []string
+	if tabbed {
+		cells = strings.Split(text, "\t")
+	} else {
+		cells = strings.Fields(text)
+	}
+	for i, c := range cells {
+		cells[i] = strings.TrimSpace(c)
+	}
+	return cells
+}
+
+// parseForms finds every performance form in the document.
+func parseForms(lines []extract.Line) []Form {
+	var forms []Form
+	var cur *formParser
+	for _, l := range lines {
+		t := squashSpace(l.Text)
+		if t == "" {
+			continue
+		}
+		if !l.Tabbed && formTitleLine.MatchString(t) && len([]rune(t)) < 60 {
+			if cur != nil {
+				forms = append(forms, cur.finish())
+			}
+			scope := "project"
+			if strings.Contains(t, "整体") {
+				scope = "department"
+			}
+			cur = &formParser{f: Form{Scope: scope, Texts: map[string]string{}, Page: l.Page, Line: l.No}}
+			continue
+		}
+		if cur == nil {
+			continue
+		}
+		if !l.Tabbed && formEnd.MatchString(t) {
+			forms = append(forms, cur.finish())
+			cur = nil
+			continue
+		}
+		cur.row(l)
+		if cur.done {
+			forms = append(forms, cur.finish())
+			cur = nil
+		}
+	}
+	if cur != nil {
+		forms = append(forms, cur.finish())
+	}
+	return forms
+}
+
+type formParser struct {
+	f            Form
+	inGrid       bool
+	done         bool
+	l1           string
+	l2           [2]string
+	budgetBlock  bool // inside the department form's 年度预算情况 block
+	budgetFactor decimal.Decimal
+}
+
+func (p *formParser) finish() Form { return p.f }
+
+func (p *formParser) row(l extract.Line) {
+	cells := squashCells(l.Text, l.Tabbed)
+	var ne, raw []string // non-empty cells, squashed for matching labels and as printed
+	for _, c := range cells {
+		if s := squashSpace(c); s != "" {
+			ne = append(ne, s)
+			raw = append(raw, c)
+		}
+	}
+	if len(ne) == 0 {
+		return
+	}
+	if p.inGrid && !strings.HasPrefix(ne[0], "负责人") && !strings.HasPrefix(ne[0], "填报") {
+		p.indicatorRow(ne, l)
+		return
+	}
+	for i := 0; i < len(ne); i++ {
+		c := strings.TrimRight(ne[i], ":：")
+		next := func() string {
+			for j := i + 1; j < len(ne); j++ {
+				n := strings.TrimRight(ne[j], ":：")
+				if formValueLabels[n] != "" || formTextKeys[n] != "" || sourceLabel.MatchString(n) {
+					return ""
+				}
+				return raw[j]
+			}
+			return ""
+		}
+		switch {
+		case c == "绩效指标" || c == "年度绩效指标":
+			p.inGrid = true
+			return
+		case c == "年度预算情况":
+			p.budgetBlock = true
+			p.budgetFactor = decimal.NewFromInt(1)
+			if strings.Contains(strings.Join(ne, ""), "万元") {
+				p.budgetFactor = decimal.NewFromInt(10000)
+			}
+		case formValueLabels[c] != "":
+			v := next()
+			if v == "" {
+				continue
+			}
+			switch formValueLabels[c] {
+			case "project_name":
+				p.f.ProjectNameRaw = CleanName(v)
+			case "department":
+				if p.f.DepartmentCodeRaw == "" {
+					p.f.DepartmentCodeRaw = v
+				}
+			case "unit":
+				p.f.ImplementingUnit = v
+			case "attribute":
+				p.f.ProjectAttribute = v
+				p.f.AttributeLine = l.No
+			case "period":
+				p.f.ProjectPeriod = v
+			case "filed_at":
+				p.f.FiledAt = v
+				p.done = true
+			}
+			i++
+		case formTextKeys[c] != "":
+			if v := next(); v != "" {
+				p.f.Texts[formTextKeys[c]] = v
+				i++
+			}
+		case c == "总体目标":
+			var vals []string
+			for j := i + 1; j < len(ne); j++ {
+				vals = append(vals, ne[j])
+			}
+			if len(vals) > 0 {
+				p.f.Texts["goal_implementation"] = vals[0]
+				p.f.Texts["goal_annual"] = vals[len(vals)-1]
+			}
+			return
+		case c == "实施期资金总额" || c == "年度资金总额":
+			if v := next(); v != "" {
+				if d, err := ParseAmount(v, decimal.NewFromInt(1)); err == nil {
+					if c == "实施期资金总额" {
+						p.f.TotalFunding = &d
+					} else {
+						p.f.AnnualFunding = &d
+					}
+					i++
+				}
+			}
+		case sourceLabel.MatchString(c):
+			horizon := "implementation"
+			for _, s := range p.f.Sources {
+				if s.Line == l.No {
+					horizon = "annual"
+				}
+			}
+			src := sourceLabel.FindStringSubmatch(c)[2]
+			src = strings.NewReplacer("（", "(", "）", ")").Replace(src)
+			if !strings.HasSuffix(src, "金") && strings.Contains(src, "财政") {
+				src = strings.TrimRight(src, "资") + "资金"
+			}
+			if v := next(); v != "" {
+				if d, err := ParseAmount(v, decimal.NewFromInt(1)); err == nil {
+					p.f.Sources = append(p.f.Sources, FundingSource{Horizon: horizon, Source: src, Amount: d, Raw: v, Line: l.No})
+					i++
+					continue
+				}
+			}
+			// An empty amount still marks the horizon as seen on this line.
+			p.f.Sources = append(p.f.Sources, FundingSource{Horizon: horizon, Source: src, Raw: "", Line: l.No})
+		case p.budgetBlock && c == "合计":
+			// The department form: 合计 <amount by source> 合计 <amount by direction>.
+			if v := next(); v != "" {
+				if d, err := ParseAmount(v, p.budgetFactor); err == nil && p.f.TotalFunding == nil {
+					p.f.TotalFunding = &d
+					dd := d
+					p.f.AnnualFunding = &dd
+				}
+			}
+			return
+		}
+	}
+}
+
+// indicatorRow reads one row of the 一级/二级/三级指标 grid. Project forms
+// carry two horizons side by side (实施期, 年度), the department form one.
+func (p *formParser) indicatorRow(ne []string, l extract.Line) {
+	if ne[0] == "一级指标" || strings.HasPrefix(ne[0], "一级") {
+		return
+	}
+	i := 0
+	// 成本指标 is a level-1 name in the 2021 template and a level-2 name in
+	// the 2019 one: in a project form it is level 1 only when a level-2 name follows.
+	isL1 := level1Names[ne[0]] && !(ne[0] == "成本指标" && p.f.Scope == "project" && (len(ne) < 2 || !level2Names[ne[1]]))
+	if isL1 {
+		if p.l1 != ne[0] {
+			p.l2 = [2]string{}
+		}
+		p.l1 = ne[0]
+		i = 1
+	}
+	horizons := []string{"implementation", "annual"}
+	if p.f.Scope == "department" {
+		horizons = []string{"annual"}
+	}
+	// Split the rest into segments, each optionally headed by a level-2 name.
+	type seg struct {
+		l2    string
+		texts []string
+	}
+	var segs []seg
+	for ; i < len(ne); i++ {
+		c := ne[i]
+		isL2 := level2Names[c]
+		if isL2 && len(segs) > 0 && len(segs[len(segs)-1].texts) == 0 && segs[len(segs)-1].l2 != "" && len(horizons) == 1 {
+			isL2 = false // 服务对象满意度 as a level-3 label after its level-2 name
+		}
+		if isL2 && len(segs) > 0 && len(horizons) == 1 {
+			isL2 = false // the department form has one horizon: one level-2 name per row
+		}
+		if isL2 {
+			segs = append(segs, seg{l2: c})
+			continue
+		}
+		if len(segs) == 0 {
+			segs = append(segs, seg{})
+		}
+		segs[len(segs)-1].texts = append(segs[len(segs)-1].texts, c)
+	}
+	// Segments beyond the horizons: a segment with more than two texts holds both halves.
+	if len(horizons) == 2 && len(segs) == 1 && len(segs[0].texts) >= 4 {
+		t := segs[0].texts
+		h := len(t) / 2
+		segs = []seg{{l2: segs[0].l2, texts: t[:h]}, {l2: "", texts: t[h:]}}
+	}
+	for k, s := range segs {
+		if k >= len(horizons) {
+			break
+		}
+		hk := k
+		if s.l2 != "" {
+			p.l2[hk] = s.l2
+		} else if hk == 1 && p.l2[1] == "" {
+			p.l2[1] = p.l2[0]
+		}
+		if len(s.texts) == 0 {
+			continue
+		}
+		ind := Indicator{Horizon: horizons[hk], Level1: p.l1, Level2: p.l2[hk], Level3: s.texts[0], Page: l.Page, Line: l.No}
+		if len(s.texts) > 1 {
+			ind.TargetRaw = strings.Join(s.texts[1:], " ")
+		}
+		ind.TargetOp, ind.TargetValue, ind.TargetUnit = ParseTarget(ind.TargetRaw)
+		p.f.Indicators = append(p.f.Indicators, ind)
+	}
+}
+
+var targetRe = regexp.MustCompile(`^(≥|≤|>=|<=|＞=|＜=|>|<|＞|＜|=|＝|不低于|不高于|不少于|不超过|大于等于|小于等于|大于|小于|达到)?\s*(-?\d+(?:\.\d+)?)\s*(.*)$`)
+
+// ParseTarget reads a 指标值 such as ≥90%, ≤5万元, 100元/人/天 or 3人 into
+// a comparison, a number and a unit. Words (及时, 合理) give no number.
+func ParseTarget(raw string) (op string, value *decimal.Decimal, unit string) {
+	s := strings.TrimSpace(raw)
+	m := targetRe.FindStringSubmatch(s)
+	if m == nil {
+		return "", nil, ""
+	}
+	d, err := decimal.NewFromString(m[2])
+	if err != nil {
+		return "", nil, ""
+	}
+	switch m[1] {
+	case "≥", ">=", "＞=", "不低于", "不少于", "大于等于":
+		op = ">="
+	case "≤", "<=", "＜=", "不高于", "不超过", "小于等于":
+		op = "<="
+	case ">", "＞", "大于":
+		op = ">"
+	case "<", "＜", "小于":
+		op = "<"
+	default:
+		op = "="
+	}
+	return op, &d, strings.TrimSpace(m[3])
+}
