@@ -113,6 +113,7 @@ func (w *Warehouse) Has(ctx context.Context, documentID string) (bool, error) {
 var loadTables = map[string]bool{
 	"documents": true, "budget_lines": true, "source_tables": true, "projects": true,
 	"findings": true, "corrections": true, "performance_forms": true, "performance_indicators": true,
+	"performance_form_funding": true, "document_facts": true,
 }
 
 // Load writes one document in a single transaction: either all its rows are

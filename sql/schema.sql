@@ -59,26 +59,65 @@ CREATE TABLE IF NOT EXISTS projects (
 
 CREATE TABLE IF NOT EXISTS performance_forms (
     document_id         VARCHAR NOT NULL,
-    scope               VARCHAR NOT NULL,  -- department | project
-    project_name        VARCHAR,
-    department_code     VARCHAR,
-    department_code_raw VARCHAR,
-    total_funding_yuan  DECIMAL(18,2),
-    annual_funding_yuan DECIMAL(18,2),
+    scope               VARCHAR NOT NULL CHECK (scope IN ('department', 'project')),
+    project_name        VARCHAR,           -- canonical, linked to projects; NULL for the department form
+    project_name_raw    VARCHAR,           -- as printed in the form
+    linked              BOOLEAN NOT NULL,  -- found in the project tables
+    department_code     VARCHAR,           -- canonical (see corrections for the printed variants)
+    department_code_raw VARCHAR,           -- the printed 主管部门及代码 / 部门名称 cell
+    implementing_unit   VARCHAR,           -- 实施单位
+    project_attribute   VARCHAR,           -- 项目属性
+    project_period      VARCHAR,           -- 项目期 as printed
+    total_funding_yuan  DECIMAL(18,2),     -- 实施期资金总额 (department form: 年度预算 合计)
+    annual_funding_yuan DECIMAL(18,2),     -- 年度资金总额
+    overview            VARCHAR,           -- 项目概况
+    basis               VARCHAR,           -- 立项依据
+    necessity           VARCHAR,           -- 项目设立必要性
+    measures            VARCHAR,           -- 保证项目实施的制度、措施
+    plan                VARCHAR,           -- 项目实施计划
+    goal_implementation VARCHAR,           -- 总体目标, 实施期
+    goal_annual         VARCHAR,           -- 总体目标 / 年度绩效目标, 年度
+    filed_at            TIMESTAMP,         -- 填报日期
     page                INTEGER,
     line                INTEGER
 );
 
+-- 资金来源 lines of the forms, per horizon.
+CREATE TABLE IF NOT EXISTS performance_form_funding (
+    document_id  VARCHAR NOT NULL,
+    project_name VARCHAR,                  -- NULL for the department form
+    horizon      VARCHAR NOT NULL,         -- implementation | annual
+    source       VARCHAR NOT NULL,         -- 中央财政资金, 省级财政资金, 市县(区)财政资金, 单位自筹, 其他资金
+    amount_yuan  DECIMAL(18,2),            -- NULL when the cell is empty
+    raw          VARCHAR,
+    line         INTEGER
+);
+
 CREATE TABLE IF NOT EXISTS performance_indicators (
     document_id  VARCHAR NOT NULL,
-    project_name VARCHAR,
-    horizon      VARCHAR NOT NULL,         -- implementation | annual
+    project_name VARCHAR,                  -- NULL for the department form
+    horizon      VARCHAR NOT NULL CHECK (horizon IN ('implementation', 'annual')),
     level1       VARCHAR,
     level2       VARCHAR,
     level3       VARCHAR,
     target_raw   VARCHAR,
+    target_op    VARCHAR,                  -- >=, <=, >, <, = ; NULL when the target is words (及时, 合理)
+    target_value DECIMAL(18,4),
+    target_unit  VARCHAR,                  -- %, 万元, 元/人/天, 人 …
     page         INTEGER,
     line         INTEGER
+);
+
+-- Figures the document states in words: narrative (说明), profile, 绩效 text.
+-- Keys and units are documented in transform/facts.go.
+CREATE TABLE IF NOT EXISTS document_facts (
+    document_id VARCHAR NOT NULL,
+    fact_key    VARCHAR NOT NULL,
+    value       DECIMAL(18,4) NOT NULL,
+    unit        VARCHAR NOT NULL,          -- yuan | pct | person | vehicle | m2 | count
+    raw         VARCHAR,
+    page        INTEGER,
+    line        INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS corrections (

@@ -32,6 +32,7 @@ func check(res *Result) []Finding {
 	lg.rowIdentities()
 	lg.balances()
 	lg.crossTable()
+	checkText(res, lg)
 	return lg.out
 }
 

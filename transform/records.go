@@ -14,9 +14,6 @@ import (
 // Amount is the Arrow type of every *_yuan column: DECIMAL(18,2).
 var Amount = &arrow.Decimal128Type{Precision: 18, Scale: 2}
 
-// maxAmount is the first value DECIMAL(18,2) cannot hold.
-var maxAmount = decimal.New(1, 16)
-
 // Batch is one warehouse table's rows of one document as an Arrow record.
 // The caller releases Record.
 type Batch struct {
@@ -40,13 +37,14 @@ type field struct {
 	typ  arrow.DataType
 }
 
-func str(n string) field { return field{n, arrow.BinaryTypes.String} }
-func i32(n string) field { return field{n, arrow.PrimitiveTypes.Int32} }
-func i16(n string) field { return field{n, arrow.PrimitiveTypes.Int16} }
-func i64(n string) field { return field{n, arrow.PrimitiveTypes.Int64} }
-func bln(n string) field { return field{n, arrow.FixedWidthTypes.Boolean} }
-func amt(n string) field { return field{n, Amount} }
-func ts(n string) field  { return field{n, arrow.FixedWidthTypes.Timestamp_us} }
+func str(n string) field  { return field{n, arrow.BinaryTypes.String} }
+func i32(n string) field  { return field{n, arrow.PrimitiveTypes.Int32} }
+func i16(n string) field  { return field{n, arrow.PrimitiveTypes.Int16} }
+func i64(n string) field  { return field{n, arrow.PrimitiveTypes.Int64} }
+func bln(n string) field  { return field{n, arrow.FixedWidthTypes.Boolean} }
+func amt(n string) field  { return field{n, Amount} }
+func num4(n string) field { return field{n, &arrow.Decimal128Type{Precision: 18, Scale: 4}} }
+func ts(n string) field   { return field{n, arrow.FixedWidthTypes.Timestamp_us} }
 
 // tableBuilder appends typed rows to an Arrow record builder. Values are
 // Go values matching the field types; nil is NULL; an int 0 in a page or
@@ -92,11 +90,12 @@ func (t *tableBuilder) add(vals ...any) {
 			b.Append(v.(bool))
 		case *array.Decimal128Builder:
 			d := v.(decimal.Decimal)
-			if d.Abs().Cmp(maxAmount) >= 0 {
-				t.err = fmt.Errorf("%s.%s: amount %s does not fit DECIMAL(18,2)", t.name, t.b.Schema().Field(i).Name, d.String())
+			dt := b.Type().(*arrow.Decimal128Type)
+			if d.Abs().Cmp(decimal.New(1, dt.Precision-dt.Scale)) >= 0 {
+				t.err = fmt.Errorf("%s.%s: amount %s does not fit DECIMAL(%d,%d)", t.name, t.b.Schema().Field(i).Name, d.String(), dt.Precision, dt.Scale)
 				return
 			}
-			b.Append(decimal128.FromBigInt(d.Shift(2).Round(0).BigInt()))
+			b.Append(decimal128.FromBigInt(d.Shift(dt.Scale).Round(0).BigInt()))
 		case *array.TimestampBuilder:
 			b.Append(arrow.Timestamp(v.(time.Time).UnixMicro()))
 		default:
@@ -179,8 +178,43 @@ func Records(mem memory.Allocator, meta DocumentMeta, res *Result) ([]Batch, err
 		corrections.add(id, c.Field, c.Raw, c.Normalized, c.Rule, c.Evidence, nz(c.Page), nz(c.Line))
 	}
 
+	forms := newTable(mem, "performance_forms", str("document_id"), str("scope"), str("project_name"), str("project_name_raw"), bln("linked"),
+		str("department_code"), str("department_code_raw"), str("implementing_unit"), str("project_attribute"), str("project_period"),
+		amt("total_funding_yuan"), amt("annual_funding_yuan"), str("overview"), str("basis"), str("necessity"), str("measures"), str("plan"),
+		str("goal_implementation"), str("goal_annual"), ts("filed_at"), i32("page"), i32("line"))
+	funding := newTable(mem, "performance_form_funding", str("document_id"), str("project_name"), str("horizon"), str("source"),
+		amt("amount_yuan"), str("raw"), i32("line"))
+	indicators := newTable(mem, "performance_indicators", str("document_id"), str("project_name"), str("horizon"), str("level1"), str("level2"),
+		str("level3"), str("target_raw"), str("target_op"), num4("target_value"), str("target_unit"), i32("page"), i32("line"))
+	for _, f := range res.Forms {
+		name := nzs(f.ProjectName)
+		var filed any
+		if t, err := time.Parse("20060102150405", f.FiledAt); err == nil {
+			filed = t
+		}
+		forms.add(id, f.Scope, name, nzs(f.ProjectNameRaw), f.Linked, nzs(f.DepartmentCode), nzs(f.DepartmentCodeRaw), nzs(f.ImplementingUnit),
+			nzs(f.ProjectAttribute), nzs(f.ProjectPeriod), dec(f.TotalFunding), dec(f.AnnualFunding), nzs(f.Texts["overview"]),
+			nzs(f.Texts["basis"]), nzs(f.Texts["necessity"]), nzs(f.Texts["measures"]), nzs(f.Texts["plan"]),
+			nzs(f.Texts["goal_implementation"]), nzs(firstOf(f.Texts["goal_annual"], f.Texts["annual_goal"])), filed, nz(f.Page), nz(f.Line))
+		for _, s := range f.Sources {
+			var a any
+			if s.Raw != "" {
+				a = s.Amount
+			}
+			funding.add(id, name, s.Horizon, s.Source, a, nzs(s.Raw), nz(s.Line))
+		}
+		for _, ind := range f.Indicators {
+			indicators.add(id, name, ind.Horizon, nzs(ind.Level1), nzs(ind.Level2), nzs(ind.Level3), nzs(ind.TargetRaw), nzs(ind.TargetOp),
+				dec(ind.TargetValue), nzs(ind.TargetUnit), nz(ind.Page), nz(ind.Line))
+		}
+	}
+	facts := newTable(mem, "document_facts", str("document_id"), str("fact_key"), num4("value"), str("unit"), str("raw"), i32("page"), i32("line"))
+	for _, f := range res.Facts {
+		facts.add(id, f.Key, f.Value, f.Unit, nzs(f.Raw), nz(f.Page), nz(f.Line))
+	}
+
 	var out []Batch
-	for _, t := range []*tableBuilder{docs, lines, tables, projects, findings, corrections} {
+	for _, t := range []*tableBuilder{docs, lines, tables, projects, findings, corrections, forms, funding, indicators, facts} {
 		b, err := t.batch()
 		if err != nil {
 			for _, o := range out {
@@ -191,4 +225,13 @@ func Records(mem memory.Allocator, meta DocumentMeta, res *Result) ([]Batch, err
 		out = append(out, b)
 	}
 	return out, nil
+}
+
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
