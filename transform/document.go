@@ -48,6 +48,7 @@ func Parse(doc *extract.Document) (*Result, error) {
 				Message: "standard table " + st.Name + " not found in the document", Expected: "present", Actual: "missing"})
 		}
 	}
+	res.Facts = ExtractFacts(doc.Lines)
 	res.Forms = parseForms(doc.Lines)
 	var full strings.Builder
 	for _, l := range doc.Lines {
