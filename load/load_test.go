@@ -236,3 +236,36 @@ func TestAmountOutOfRangeIsRefused(t *testing.T) {
 		t.Errorf("documents = %d after a refused load", n)
 	}
 }
+
+// With the prior year loaded, v_year_over_year agrees with what the seed's
+// narrative states: 收入总计 −44.15 万元 (−11.31 %), 一般公共预算 −60.30 万元 (−15.44 %).
+func TestYearOverYearAgreesWithNarrative(t *testing.T) {
+	w, _ := openTemp(t)
+	sum := ingest(t, w, "../fixtures/text/shuozhou-dangqun-2025-budget.txt", seed)
+	if sum.Loaded != 2 {
+		t.Fatalf("summary = %+v", sum)
+	}
+	db := w.DB()
+	var prior int
+	var incChange, incPct, gpbChange, gpbPct duckdb.Decimal
+	err := db.QueryRow(`SELECT prior_fiscal_year, income_total_change_yuan, income_total_change_pct,
+		general_public_budget_change_yuan, general_public_budget_change_pct
+		FROM v_year_over_year WHERE fiscal_year = 2026 AND department_code = '609'`).Scan(&prior, &incChange, &incPct, &gpbChange, &gpbPct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := func(d duckdb.Decimal) string { return decimal.NewFromBigInt(d.Value, -int32(d.Scale)).StringFixed(2) }
+	if prior != 2025 || dec(incChange) != "-441500.00" || dec(incPct) != "-11.31" || dec(gpbChange) != "-603000.00" || dec(gpbPct) != "-15.44" {
+		t.Errorf("yoy = %d %s %s%% %s %s%%", prior, dec(incChange), dec(incPct), dec(gpbChange), dec(gpbPct))
+	}
+	// The narrative's implied prior figures equal the prior document's own.
+	if n := count(t, db, `SELECT count(*) FROM v_stated_vs_prior WHERE fiscal_year = 2026 AND prior_document_yuan IS NOT NULL AND stated_prior_yuan = prior_document_yuan`); n != 3 {
+		t.Errorf("stated-vs-prior agreements = %d, want 3", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM performance_forms f JOIN documents d USING (document_id) WHERE d.fiscal_year = 2026 AND f.department_code = '609'`); n != 13 {
+		t.Errorf("2026 forms with code 609 = %d, want 13", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM corrections c JOIN documents d USING (document_id) WHERE d.fiscal_year = 2026 AND c.field = 'performance_forms.annual_funding_yuan' AND c.raw_value = '60000' AND c.normalized_value = '50000'`); n != 1 {
+		t.Errorf("乡村振兴经费 annual funding correction rows = %d, want 1", n)
+	}
+}

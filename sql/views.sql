@@ -66,3 +66,42 @@ SELECT d.department_name, d.fiscal_year, d.stage, f.*
 FROM findings f JOIN documents d USING (document_id)
 WHERE d.is_current
 ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.check_id;
+
+-- What a document's narrative implies about the year before (stated figure
+-- minus stated change), beside the prior year's own document when loaded.
+CREATE OR REPLACE VIEW v_stated_vs_prior AS
+WITH implied AS (
+    SELECT d.document_id, d.region, d.department_code, d.department_name, d.stage, d.fiscal_year,
+           f.fact_key, f.value AS stated_prior_yuan, f.line
+    FROM documents d JOIN document_facts f USING (document_id)
+    WHERE d.is_current AND f.fact_key LIKE '%\_prior\_implied' ESCAPE '\'
+)
+SELECT i.region, i.department_code, i.department_name, i.stage, i.fiscal_year, i.fact_key,
+       i.stated_prior_yuan::DECIMAL(18,2) AS stated_prior_yuan,
+       CASE i.fact_key
+           WHEN 'income_total_prior_implied' THEN p.income_total_yuan
+           WHEN 'expenditure_total_prior_implied' THEN p.expenditure_total_yuan
+           WHEN 'general_public_budget_current_prior_implied' THEN p.general_public_budget_yuan
+       END AS prior_document_yuan,
+       p.document_id AS prior_document_id, i.document_id, i.line
+FROM implied i
+LEFT JOIN v_department_year p
+  ON p.region IS NOT DISTINCT FROM i.region
+ AND coalesce(p.department_code, p.department_name) = coalesce(i.department_code, i.department_name)
+ AND p.stage = i.stage AND p.fiscal_year = i.fiscal_year - 1;
+
+-- A department's profile as stated in words (people, vehicles, office area,
+-- procurement), one row per current document.
+CREATE OR REPLACE VIEW v_department_profile AS
+SELECT d.document_id, d.region, d.department_code, d.department_name, d.fiscal_year, d.stage,
+       max(f.value) FILTER (WHERE f.fact_key = 'internal_divisions')::INTEGER AS internal_divisions,
+       max(f.value) FILTER (WHERE f.fact_key = 'staff_quota')::INTEGER AS staff_quota,
+       max(f.value) FILTER (WHERE f.fact_key = 'staff_actual')::INTEGER AS staff_actual,
+       max(f.value) FILTER (WHERE f.fact_key = 'contract_staff')::INTEGER AS contract_staff,
+       max(f.value) FILTER (WHERE f.fact_key = 'vehicles_quota')::INTEGER AS vehicles_quota,
+       max(f.value) FILTER (WHERE f.fact_key = 'vehicles_actual')::INTEGER AS vehicles_actual,
+       max(f.value) FILTER (WHERE f.fact_key = 'office_area_m2') AS office_area_m2,
+       max(f.value) FILTER (WHERE f.fact_key = 'procurement_total')::DECIMAL(18,2) AS procurement_total_yuan
+FROM documents d LEFT JOIN document_facts f USING (document_id)
+WHERE d.is_current
+GROUP BY ALL;

@@ -92,7 +92,7 @@ func (p *tableParser) parse() {
 		if isOrdinalRow(r.Cells) {
 			continue
 		}
-		if len(body) == 0 && !isBodyRow(r.Cells) {
+		if len(body) == 0 && !isBodyRow(r.Cells, len(header) > 0) {
 			header = append(header, r.Cells)
 			continue
 		}
@@ -391,10 +391,7 @@ func (p *tableParser) addProjects(rows []projectRow) {
 func formProjectNames(lines []extract.Line) map[string]bool {
 	out := map[string]bool{}
 	for _, l := range lines {
-		cells := strings.Split(l.Text, "\t")
-		if !l.Tabbed {
-			cells = strings.Fields(l.Text)
-		}
+		cells := squashCells(l.Text, l.Tabbed)
 		if len(cells) < 2 || squashSpace(cells[0]) != "项目名称" {
 			continue
 		}

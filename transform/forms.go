@@ -15,6 +15,8 @@ import (
 // label, and the indicator grid is read as a sequence of 一级/二级 names and
 // texts.
 
+var wideGap = regexp.MustCompile(`\s{2,}|\x{3000}+`)
+
 var (
 	formTitleLine = regexp.MustCompile(`(绩效目标(申报)?表|绩效目标表)$`)
 	formEnd       = regexp.MustCompile(`^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)`)
@@ -55,7 +57,9 @@ func squashCells(text string, tabbed bool) []string {
 	if tabbed {
 		cells = strings.Split(text, "\t")
 	} else {
-		cells = strings.Fields(text)
+		// Space-aligned exports: cells are separated by two or more spaces;
+		// a single space belongs to the cell (609 朔州…).
+		cells = wideGap.Split(strings.TrimSpace(text), -1)
 	}
 	for i, c := range cells {
 		cells[i] = strings.TrimSpace(c)

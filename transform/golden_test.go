@@ -30,15 +30,19 @@ func parseFixture(t testing.TB, name string) *transform.Result {
 	if err != nil {
 		t.Fatalf("read fixture: %v", err)
 	}
-	doc, err := extract.ReadText(path, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := transform.Parse(doc)
+	res, err := parseBytes(path, b)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res
+}
+
+func parseBytes(path string, b []byte) (*transform.Result, error) {
+	doc, err := extract.ReadText(path, b)
+	if err != nil {
+		return nil, err
+	}
+	return transform.Parse(doc)
 }
 
 // readTSV reads a golden TSV file into rows of fields, without its header.

@@ -163,7 +163,7 @@ func firstCell(cells []string) (int, string) {
 
 // isBodyRow decides where the header ends: the first row holding an amount,
 // a classification code, list numbering or a total.
-func isBodyRow(cells []string) bool {
+func isBodyRow(cells []string, haveHeader bool) bool {
 	for _, c := range cells {
 		if extract.IsNumber(c) && !ordinalCells.MatchString(c) {
 			return true
@@ -174,8 +174,21 @@ func isBodyRow(cells []string) bool {
 		return false
 	}
 	f = squashSpace(f)
-	return codeCell.MatchString(f) || splitCode.MatchString(f) || listNumber.MatchString(f) || (i == 0 && totals[f])
+	if codeCell.MatchString(f) || splitCode.MatchString(f) || listNumber.MatchString(f) || (i == 0 && totals[f]) {
+		return true
+	}
+	// An item row without amounts (因公出国（境）费 in an empty “三公” table):
+	// its one label is in the first column and is no header word.
+	n := 0
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			n++
+		}
+	}
+	return haveHeader && i == 0 && n == 1 && !headerWord.MatchString(f)
 }
+
+var headerWord = regexp.MustCompile(`项目|科目|编码|名称|合计|小计|金额|收入|支出|预算|结转|资金|单位|类|款|年`)
 
 var unitFactor = map[string]decimal.Decimal{
 	"万元": decimal.NewFromInt(10000),

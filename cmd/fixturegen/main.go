@@ -120,10 +120,10 @@ func Relayout(s string) string {
 
 type row struct {
 	passthrough string // a blank line kept inside a table, copied as is
-	ff     string // leading form feeds, kept in front of the line
-	cr     bool   // line ended in CR (CRLF input)
-	cells  []string
-	tabbed bool
+	ff          string // leading form feeds, kept in front of the line
+	cr          bool   // line ended in CR (CRLF input)
+	cells       []string
+	tabbed      bool
 }
 
 func splitRow(l string) row {

@@ -36,6 +36,14 @@ SELECT department_name AS 部门, fiscal_year AS 年度, severity, check_id, coa
 FROM v_findings WHERE severity <> 'info' LIMIT 40`},
 	{"Findings by severity", `
 SELECT severity, check_id, count(*) AS n FROM v_findings GROUP BY ALL ORDER BY min(CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END), n DESC`},
+	{"Year over year (departments with the prior year loaded)", `
+SELECT department_name AS 部门, stage AS 阶段, prior_fiscal_year AS 上年, fiscal_year AS 本年,
+       income_total_change_yuan AS 收入总计变动, income_total_change_pct AS 变动pct,
+       general_public_budget_change_yuan AS 一般公共预算变动, general_public_budget_change_pct AS 变动pct2
+FROM v_year_over_year ORDER BY 1, 4`},
+	{"Repairs of OCR-style glitches (corrections by rule; every one auditable in corrections)", `
+SELECT c.rule, count(*) AS n, any_value(c.raw_value || ' → ' || c.normalized_value) AS example
+FROM corrections c JOIN documents d USING (document_id) WHERE d.is_current GROUP BY 1 ORDER BY 2 DESC`},
 	{"Last ingest runs", `
 SELECT run_id, started_at, finished_at, files_seen, files_loaded, files_unchanged, files_failed
 FROM ingest_runs ORDER BY started_at DESC LIMIT 3`},
