@@ -29,6 +29,8 @@ type Document struct {
 	Pages    int    // number of form-feed pages (1 when none)
 	Lines    []Line // content lines, noise removed
 	Dropped  int    // noise lines dropped (watermarks, TOC, page numbers)
+	NeedsOCR []int  // PDF pages whose text layer was unusable (not read)
+	Backend  string // the PDF backend that read it; "" for text exports
 }
 
 // ErrEmpty is returned for a file without any content.

@@ -28,10 +28,13 @@ const DefaultMaxBytes = 64 << 20
 type Ingester struct {
 	W        *Warehouse
 	Log      *zap.Logger
-	MaxBytes int64 // files larger than this fail; 0 means DefaultMaxBytes
-	DryRun   bool  // parse and report, write nothing
+	MaxBytes int64              // files larger than this fail; 0 means DefaultMaxBytes
+	DryRun   bool               // parse and report, write nothing
+	PDF      extract.PDFBackend // nil means PDFium (WebAssembly)
 	Now      func() time.Time
 }
+
+var defaultPDF extract.PDFBackend = &extract.Pdfium{}
 
 // FileResult is the outcome of one file.
 type FileResult struct {
@@ -192,8 +195,21 @@ func (in *Ingester) one(ctx context.Context, path string, now func() time.Time) 
 	var res *transform.Result
 	switch {
 	case strings.EqualFold(filepath.Ext(path), ".pdf") || bytesHasPrefix(b, "%PDF-"):
-		fr.Err = fmt.Errorf("%s: PDF input is not supported yet; give the text export", path)
-		return fr
+		be := in.PDF
+		if be == nil {
+			be = defaultPDF
+		}
+		doc, err := extract.ReadPDF(ctx, path, b, be)
+		if err != nil {
+			fr.Err = err
+			return fr
+		}
+		meta.SourceFormat, meta.Pages = "pdf", doc.Pages
+		res, err = transform.Parse(doc)
+		if err != nil {
+			fr.Err = err
+			return fr
+		}
 	default:
 		doc, err := extract.ReadText(path, b)
 		if err != nil {

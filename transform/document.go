@@ -48,6 +48,11 @@ func Parse(doc *extract.Document) (*Result, error) {
 				Message: "standard table " + st.Name + " not found in the document", Expected: "present", Actual: "missing"})
 		}
 	}
+	for _, pg := range doc.NeedsOCR {
+		res.Findings = append(res.Findings, Finding{CheckID: "page.needs_ocr", Severity: "warning",
+			Message:  fmt.Sprintf("page %d has no usable text layer (scanned, or fonts without Unicode maps); it was not read", pg),
+			Expected: "a text layer", Actual: "unusable", Page: pg})
+	}
 	res.Facts = ExtractFacts(doc.Lines)
 	res.Forms = parseForms(doc.Lines)
 	var full strings.Builder
@@ -426,7 +431,7 @@ func identify(doc *extract.Document, regions []*tableRegion) (Identity, error) {
 	for i, l := range doc.Lines {
 		t := squashSpace(l.Text)
 		if m := deptLine.FindStringSubmatch(t); m != nil {
-			n := strings.TrimSpace(m[4])
+			n := strings.TrimSpace(m[3])
 			if n != "" && len([]rune(n)) <= 40 {
 				names[n]++
 			}

@@ -1,0 +1,387 @@
+package extract
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Layout turns PDF pages into the text of an equivalent text export, so
+// that PDFs and text exports share one transform:
+//
+//   - tables drawn with ruling lines become tab-separated rows: columns from
+//     the vertical rules, rows from the horizontal ones, the lines of a
+//     multi-line cell joined, a merged cell's text in its first column;
+//   - other text becomes lines laid out with spaces by x position, the way
+//     `pdftotext -layout` prints them, so unruled tables keep their
+//     alignment for Grid;
+//   - rotated glyphs (diagonal watermarks) are dropped;
+//   - pages are separated by form feeds.
+func Layout(pages []PDFPage) string {
+	var sb strings.Builder
+	for i, p := range pages {
+		if i > 0 {
+			sb.WriteString("\f")
+		}
+		for _, l := range layoutPage(p) {
+			sb.WriteString(l)
+			sb.WriteByte('\n')
+		}
+	}
+	return sb.String()
+}
+
+type textLine struct {
+	glyphs         []Glyph
+	y0, y1, center float64
+}
+
+type outLine struct {
+	y    float64
+	text string
+}
+
+func layoutPage(p PDFPage) []string {
+	var gs []Glyph
+	for _, g := range p.Glyphs {
+		if isRotated(g) || strings.TrimSpace(g.Text) == "" || g.X1 < g.X0 || g.Y1 < g.Y0 {
+			continue
+		}
+		gs = append(gs, g)
+	}
+	if len(gs) == 0 {
+		return nil
+	}
+	lines := groupLines(gs)
+	unit := halfWidth(gs)
+	tables := findTables(p.Rules)
+	left := math.Inf(1)
+	for _, g := range gs {
+		left = math.Min(left, g.X0)
+	}
+	var out []outLine
+	used := make([]bool, len(lines))
+	for _, t := range tables {
+		var members []int
+		for i, l := range lines {
+			if !used[i] && t.contains(l) {
+				members = append(members, i)
+			}
+		}
+		if len(members) == 0 {
+			continue
+		}
+		rows := t.rows(lines, members, unit, left)
+		if rows == nil {
+			continue // not a grid: its lines are laid out as text
+		}
+		for _, i := range members {
+			used[i] = true
+		}
+		out = append(out, rows...)
+	}
+	for i, l := range lines {
+		if !used[i] {
+			out = append(out, outLine{y: l.center, text: spaced(l.glyphs, unit, left)})
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].y < out[b].y })
+	res := make([]string, len(out))
+	for i, o := range out {
+		res[i] = o.text
+	}
+	return res
+}
+
+// groupLines clusters glyphs into text lines by their vertical centers.
+func groupLines(gs []Glyph) []textLine {
+	sort.Slice(gs, func(a, b int) bool {
+		ca, cb := (gs[a].Y0+gs[a].Y1)/2, (gs[b].Y0+gs[b].Y1)/2
+		if ca != cb {
+			return ca < cb
+		}
+		return gs[a].X0 < gs[b].X0
+	})
+	var lines []textLine
+	for _, g := range gs {
+		c := (g.Y0 + g.Y1) / 2
+		h := g.Y1 - g.Y0
+		if n := len(lines); n > 0 {
+			l := &lines[n-1]
+			lh := l.y1 - l.y0
+			// A glyph belongs to the line when its center lies within the
+			// line's band: punctuation sits low (、，。) but inside it.
+			if c >= l.y0-0.15*lh && c <= l.y1+0.15*lh && math.Abs(c-l.center) <= 0.75*math.Max(h, lh) {
+				l.glyphs = append(l.glyphs, g)
+				l.y0, l.y1 = math.Min(l.y0, g.Y0), math.Max(l.y1, g.Y1)
+				continue
+			}
+		}
+		lines = append(lines, textLine{glyphs: []Glyph{g}, y0: g.Y0, y1: g.Y1, center: c})
+	}
+	for i := range lines {
+		sort.Slice(lines[i].glyphs, func(a, b int) bool { return lines[i].glyphs[a].X0 < lines[i].glyphs[b].X0 })
+	}
+	return lines
+}
+
+// halfWidth estimates the width of a half-width character (a digit) on the
+// page: half the median height of Chinese glyphs, else the median glyph width.
+func halfWidth(gs []Glyph) float64 {
+	var hs []float64
+	for _, g := range gs {
+		for _, r := range g.Text {
+			if unicode.Is(unicode.Han, r) {
+				hs = append(hs, g.X1-g.X0)
+			}
+		}
+	}
+	if len(hs) == 0 {
+		for _, g := range gs {
+			hs = append(hs, 2*(g.X1-g.X0))
+		}
+	}
+	sort.Float64s(hs)
+	u := hs[len(hs)/2] / 2
+	if u < 1 {
+		u = 3
+	}
+	return u
+}
+
+// spaced lays a line's glyphs out with spaces by x position, counting a
+// Chinese character as two columns (display width).
+func spaced(gs []Glyph, unit, left float64) string {
+	var sb strings.Builder
+	col := 0
+	prevX1 := math.Inf(-1)
+	for _, g := range gs {
+		target := int(math.Round((g.X0 - left) / unit))
+		gap := g.X0 - prevX1
+		switch {
+		case target > col && gap > 0.6*unit:
+			n := target - col
+			if gap > 1.5*unit && n < 2 {
+				n = 2
+			}
+			sb.WriteString(strings.Repeat(" ", n))
+			col += n
+		case gap > 0.6*unit && col > 0:
+			n := 1
+			if gap > 1.5*unit {
+				n = 2
+			}
+			sb.WriteString(strings.Repeat(" ", n))
+			col += n
+		}
+		sb.WriteString(g.Text)
+		for _, r := range g.Text {
+			col += displayWidth(r)
+		}
+		prevX1 = g.X1
+	}
+	return sb.String()
+}
+
+// table is a connected set of ruling lines.
+type table struct {
+	hs, vs         []Rule
+	x0, y0, x1, y1 float64
+	cols           []float64 // x of all vertical rules, sorted, merged
+}
+
+const snap = 1.5 // points within which rule coordinates are the same
+
+func (t *table) contains(l textLine) bool {
+	x0, x1 := l.glyphs[0].X0, l.glyphs[len(l.glyphs)-1].X1
+	return l.center > t.y0 && l.center < t.y1 && x0 >= t.x0-snap && x1 <= t.x1+snap
+}
+
+// findTables groups ruling lines that touch into tables with at least two
+// horizontal and two vertical rules.
+func findTables(rules []Rule) []*table {
+	n := len(rules)
+	if n == 0 {
+		return nil
+	}
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	touch := func(a, b Rule) bool {
+		return a.X0 <= b.X1+snap && b.X0 <= a.X1+snap && a.Y0 <= b.Y1+snap && b.Y0 <= a.Y1+snap
+	}
+	// Sort by x0 to prune comparisons.
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return rules[idx[a]].X0 < rules[idx[b]].X0 })
+	for a := 0; a < n; a++ {
+		ra := rules[idx[a]]
+		for b := a + 1; b < n; b++ {
+			rb := rules[idx[b]]
+			if rb.X0 > ra.X1+snap {
+				break
+			}
+			if touch(ra, rb) {
+				parent[find(idx[a])] = find(idx[b])
+			}
+		}
+	}
+	groups := map[int]*table{}
+	var order []int
+	for i, r := range rules {
+		g := find(i)
+		t := groups[g]
+		if t == nil {
+			t = &table{x0: r.X0, y0: r.Y0, x1: r.X1, y1: r.Y1}
+			groups[g] = t
+			order = append(order, g)
+		}
+		if r.Horizontal() {
+			t.hs = append(t.hs, r)
+		} else {
+			t.vs = append(t.vs, r)
+		}
+		t.x0, t.y0 = math.Min(t.x0, r.X0), math.Min(t.y0, r.Y0)
+		t.x1, t.y1 = math.Max(t.x1, r.X1), math.Max(t.y1, r.Y1)
+	}
+	var out []*table
+	for _, g := range order {
+		t := groups[g]
+		if len(t.hs) < 2 || len(t.vs) < 2 {
+			continue
+		}
+		var xs []float64
+		for _, v := range t.vs {
+			xs = append(xs, v.X0)
+		}
+		t.cols = mergeCoords(xs)
+		if len(t.cols) < 2 {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func mergeCoords(xs []float64) []float64 {
+	sort.Float64s(xs)
+	var out []float64
+	for _, x := range xs {
+		if len(out) > 0 && x-out[len(out)-1] <= snap {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// rows turns the text lines inside a table into tab-separated rows. The
+// grid is every horizontal and vertical rule position; two neighbouring grid
+// cells with no rule between them are one (merged) cell, whose text — the
+// lines of a multi-line cell joined in reading order — is placed in its
+// top-left grid cell, as spreadsheets export merged cells.
+func (t *table) rows(lines []textLine, members []int, unit, left float64) []outLine {
+	var ys []float64
+	for _, h := range t.hs {
+		ys = append(ys, h.Y0)
+	}
+	ys = mergeCoords(ys)
+	nR, nC := len(ys)-1, len(t.cols)-1
+	if nR < 1 || nC < 2 {
+		return nil
+	}
+	covered := func(rs []Rule, vertical bool, at, mid float64) bool {
+		for _, r := range rs {
+			if vertical {
+				if math.Abs(r.X0-at) <= snap && r.Y0 <= mid && r.Y1 >= mid {
+					return true
+				}
+			} else if math.Abs(r.Y0-at) <= snap && r.X0 <= mid && r.X1 >= mid {
+				return true
+			}
+		}
+		return false
+	}
+	parent := make([]int, nR*nC)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	union := func(a, b int) {
+		ra, rb := find(a), find(b)
+		if ra < rb {
+			parent[rb] = ra
+		} else {
+			parent[ra] = rb
+		}
+	}
+	for r := 0; r < nR; r++ {
+		midY := (ys[r] + ys[r+1]) / 2
+		for c := 0; c < nC; c++ {
+			midX := (t.cols[c] + t.cols[c+1]) / 2
+			if c+1 < nC && !covered(t.vs, true, t.cols[c+1], midY) {
+				union(r*nC+c, r*nC+c+1)
+			}
+			if r+1 < nR && !covered(t.hs, false, ys[r+1], midX) {
+				union(r*nC+c, (r+1)*nC+c)
+			}
+		}
+	}
+	cells := map[int]*strings.Builder{}
+	var outside []Glyph
+	var outsideY float64
+	for _, i := range members {
+		for _, g := range lines[i].glyphs {
+			cx, cy := (g.X0+g.X1)/2, (g.Y0+g.Y1)/2
+			r := sort.SearchFloat64s(ys, cy) - 1
+			c := sort.SearchFloat64s(t.cols, cx) - 1
+			if r < 0 || r >= nR || c < 0 || c >= nC {
+				outside = append(outside, g)
+				outsideY = lines[i].center
+				continue
+			}
+			root := find(r*nC + c) // the smallest index: the top-left grid cell
+			if cells[root] == nil {
+				cells[root] = &strings.Builder{}
+			}
+			cells[root].WriteString(g.Text)
+		}
+	}
+	var out []outLine
+	for r := 0; r < nR; r++ {
+		row := make([]string, nC)
+		any := false
+		for c := 0; c < nC; c++ {
+			if b := cells[r*nC+c]; b != nil {
+				row[c] = b.String()
+				any = true
+			}
+		}
+		if any {
+			out = append(out, outLine{y: (ys[r] + ys[r+1]) / 2, text: strings.Join(row, "\t")})
+		}
+	}
+	if len(outside) > 0 {
+		out = append(out, outLine{y: outsideY, text: spaced(outside, unit, left)})
+	}
+	return out
+}

@@ -1,0 +1,150 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Glyph is one character placed on a page. Coordinates are PDF points with
+// the origin at the page's top-left corner and y growing downwards.
+type Glyph struct {
+	Text           string
+	X0, Y0, X1, Y1 float64
+	Angle          float64 // radians, as the text layer reports it; 0 for upright text
+}
+
+// Rule is a ruling line: a thin horizontal or vertical segment (a table
+// border), in the same coordinates as Glyph.
+type Rule struct {
+	X0, Y0, X1, Y1 float64
+}
+
+// Horizontal reports whether the rule runs left to right.
+func (r Rule) Horizontal() bool { return r.X1-r.X0 >= r.Y1-r.Y0 }
+
+// PDFPage is what a backend reads of one page.
+type PDFPage struct {
+	Number        int // 1-based
+	Width, Height float64
+	Rotation      int // degrees, as the page declares it
+	Glyphs        []Glyph
+	Rules         []Rule
+}
+
+// PDFBackend reads the pages of a PDF.
+//
+// Contract: Pages returns every page in order or an error naming what went
+// wrong; it never panics (a panic inside a library becomes the error), and
+// it returns ErrEncrypted for a PDF that needs a password.
+type PDFBackend interface {
+	Name() string
+	Pages(ctx context.Context, pdf []byte) ([]PDFPage, error)
+}
+
+// Errors of PDF input.
+var (
+	ErrEncrypted = errors.New("the PDF is encrypted (password protected)")
+	ErrNoPages   = errors.New("the PDF has no pages")
+	ErrNotPDF    = errors.New("not a PDF file")
+	// ErrNoTextLayer marks a PDF whose pages have no usable text: a scan,
+	// or fonts without Unicode maps. Such pages need OCR.
+	ErrNoTextLayer = errors.New("no usable text layer (a scanned document, or fonts without Unicode maps); OCR is needed")
+)
+
+// safely runs f, turning a panic into an error.
+func safely(what string, f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: internal error: %v", what, r)
+		}
+	}()
+	return f()
+}
+
+// TextQuality is the share of a page's glyphs that are characters a
+// disclosure is written in: Chinese, digits, Latin letters and the usual
+// punctuation. Pages whose fonts lack Unicode maps decode to runs of
+// symbols such as &&'()& and score low.
+func TextQuality(gs []Glyph) (good, total int) {
+	for _, g := range gs {
+		for _, r := range g.Text {
+			if unicode.IsSpace(r) {
+				continue
+			}
+			total++
+			switch {
+			case unicode.Is(unicode.Han, r), unicode.IsDigit(r), unicode.IsLetter(r) && r < 0x250:
+				good++
+			case strings.ContainsRune(".,:;%()（）、，。：；“”‘’《》【】—-－/·%％≥≤", r):
+				// Punctuation counts as good only next to real text; judged by ratio below.
+				good++
+			}
+		}
+	}
+	return good, total
+}
+
+// UsableText reports whether a page's text layer can be trusted: enough
+// Chinese characters and digits among its glyphs, and few symbol runs.
+func UsableText(gs []Glyph) bool {
+	han, digits, symbols, total := 0, 0, 0, 0
+	for _, g := range gs {
+		for _, r := range g.Text {
+			if unicode.IsSpace(r) {
+				continue
+			}
+			total++
+			switch {
+			case unicode.Is(unicode.Han, r):
+				han++
+			case unicode.IsDigit(r):
+				digits++
+			case strings.ContainsRune("&'()*+!\"#$<=>?@[]^_`{|}~", r):
+				symbols++
+			}
+		}
+	}
+	if total < 10 {
+		return total > 0 && symbols == 0
+	}
+	return float64(han+digits) >= 0.3*float64(total) && float64(symbols) < 0.2*float64(total)
+}
+
+// ReadPDF reads a born-digital PDF into a Document, the same shape as a
+// text export: its pages are laid out by Layout and read by ReadText. Pages
+// whose text layer is unusable are left empty and listed in NeedsOCR; a PDF
+// without any usable page fails with ErrNoTextLayer.
+func ReadPDF(ctx context.Context, path string, b []byte, be PDFBackend) (*Document, error) {
+	pages, err := be.Pages(ctx, b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var needOCR []int
+	for i := range pages {
+		if len(pages[i].Glyphs) > 0 && !UsableText(pages[i].Glyphs) {
+			needOCR = append(needOCR, pages[i].Number)
+			pages[i].Glyphs = nil
+		}
+	}
+	usable := 0
+	for _, p := range pages {
+		if len(p.Glyphs) > 0 {
+			usable++
+		}
+	}
+	if usable == 0 {
+		return nil, fmt.Errorf("%s: %w", path, ErrNoTextLayer)
+	}
+	doc, err := ReadText(path, []byte(Layout(pages)))
+	if err != nil {
+		return nil, err
+	}
+	doc.Encoding = ""
+	doc.Pages = len(pages)
+	doc.NeedsOCR = needOCR
+	doc.Backend = be.Name()
+	return doc, nil
+}

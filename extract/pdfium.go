@@ -1,0 +1,218 @@
+package extract
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/klippa-app/go-pdfium"
+	"github.com/klippa-app/go-pdfium/enums"
+	"github.com/klippa-app/go-pdfium/references"
+	"github.com/klippa-app/go-pdfium/requests"
+	"github.com/klippa-app/go-pdfium/webassembly"
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
+)
+
+// Pdfium reads PDFs with PDFium compiled to WebAssembly (go-pdfium on
+// wazero: pure Go, no cgo). The compiled module is cached on disk
+// (CacheDir), so only the first process pays the ~6 s compilation.
+type Pdfium struct {
+	// CacheDir keeps wazero's compilation cache; empty means the user cache
+	// folder (…/gongkai/wazero), or no cache when there is none.
+	CacheDir string
+	// Workers bounds the PDFium instances used at once.
+	Workers int
+}
+
+var (
+	pdfiumOnce sync.Once
+	pdfiumPool pdfium.Pool
+	pdfiumErr  error
+)
+
+func (p *Pdfium) Name() string { return "pdfium" }
+
+func (p *Pdfium) pool() (pdfium.Pool, error) {
+	pdfiumOnce.Do(func() {
+		dir := p.CacheDir
+		if dir == "" {
+			if d, err := os.UserCacheDir(); err == nil {
+				dir = filepath.Join(d, "gongkai", "wazero")
+			}
+		}
+		// PDFium's module uses WebAssembly exception handling.
+		rc := wazero.NewRuntimeConfigCompiler().WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling)
+		if dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err == nil {
+				if cache, err := wazero.NewCompilationCacheWithDir(dir); err == nil {
+					rc = rc.WithCompilationCache(cache)
+				}
+			}
+		}
+		workers := p.Workers
+		if workers <= 0 {
+			workers = 2
+		}
+		pdfiumPool, pdfiumErr = webassembly.Init(webassembly.Config{
+			MinIdle: 1, MaxIdle: workers, MaxTotal: workers, RuntimeConfig: rc,
+			Stdout: io.Discard, Stderr: io.Discard, ReuseWorkers: true,
+		})
+	})
+	return pdfiumPool, pdfiumErr
+}
+
+// Pages reads every page's glyphs and ruling lines.
+func (p *Pdfium) Pages(ctx context.Context, pdf []byte) (pages []PDFPage, err error) {
+	if !strings.HasPrefix(string(pdf[:min(len(pdf), 1024)]), "%PDF") && !strings.Contains(string(pdf[:min(len(pdf), 1024)]), "%PDF-") {
+		return nil, ErrNotPDF
+	}
+	pool, err := p.pool()
+	if err != nil {
+		return nil, fmt.Errorf("start pdfium: %w", err)
+	}
+	inst, err := pool.GetInstance(30 * time.Second)
+	if err != nil {
+		return nil, fmt.Errorf("pdfium instance: %w", err)
+	}
+	defer inst.Close()
+	err = safely("pdfium", func() error {
+		pages, err = readPdfium(ctx, inst, pdf)
+		return err
+	})
+	return pages, err
+}
+
+func readPdfium(ctx context.Context, inst pdfium.Pdfium, pdf []byte) ([]PDFPage, error) {
+	doc, err := inst.OpenDocument(&requests.OpenDocument{File: &pdf})
+	if err != nil {
+		msg := err.Error()
+		if strings.Contains(strings.ToLower(msg), "password") {
+			return nil, ErrEncrypted
+		}
+		return nil, fmt.Errorf("open PDF: %w", err)
+	}
+	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
+	n, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
+	if err != nil {
+		return nil, fmt.Errorf("page count: %w", err)
+	}
+	if n.PageCount == 0 {
+		return nil, ErrNoPages
+	}
+	pages := make([]PDFPage, 0, n.PageCount)
+	for i := 0; i < n.PageCount; i++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		pg, err := readPdfiumPage(inst, doc.Document, i)
+		if err != nil {
+			return nil, fmt.Errorf("page %d: %w", i+1, err)
+		}
+		pages = append(pages, pg)
+	}
+	return pages, nil
+}
+
+func readPdfiumPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (PDFPage, error) {
+	pg := PDFPage{Number: index + 1}
+	loaded, err := inst.FPDF_LoadPage(&requests.FPDF_LoadPage{Document: doc, Index: index})
+	if err != nil {
+		return pg, err
+	}
+	defer inst.FPDF_ClosePage(&requests.FPDF_ClosePage{Page: loaded.Page})
+	ref := requests.Page{ByReference: &loaded.Page}
+	size, err := inst.GetPageSize(&requests.GetPageSize{Page: ref})
+	if err != nil {
+		return pg, err
+	}
+	pg.Width, pg.Height = size.Width, size.Height
+	if rot, err := inst.FPDFPage_GetRotation(&requests.FPDFPage_GetRotation{Page: ref}); err == nil {
+		pg.Rotation = int(rot.PageRotation) * 90
+	}
+	text, err := inst.GetPageTextStructured(&requests.GetPageTextStructured{Page: ref, Mode: requests.GetPageTextStructuredModeChars})
+	if err != nil {
+		return pg, fmt.Errorf("text: %w", err)
+	}
+	for _, c := range text.Chars {
+		if c.Text == "" || c.Text == "\r" || c.Text == "\n" {
+			continue
+		}
+		b := c.PointPosition
+		pg.Glyphs = append(pg.Glyphs, Glyph{Text: c.Text, X0: b.Left, X1: b.Right, Y0: pg.Height - b.Top, Y1: pg.Height - b.Bottom, Angle: c.Angle})
+	}
+	objs, err := inst.FPDFPage_CountObjects(&requests.FPDFPage_CountObjects{Page: ref})
+	if err != nil {
+		return pg, fmt.Errorf("objects: %w", err)
+	}
+	for k := 0; k < objs.Count; k++ {
+		o, err := inst.FPDFPage_GetObject(&requests.FPDFPage_GetObject{Page: ref, Index: k})
+		if err != nil {
+			continue
+		}
+		t, err := inst.FPDFPageObj_GetType(&requests.FPDFPageObj_GetType{PageObject: o.PageObject})
+		if err != nil || t.Type != enums.FPDF_PAGEOBJ_PATH {
+			continue
+		}
+		bd, err := inst.FPDFPageObj_GetBounds(&requests.FPDFPageObj_GetBounds{PageObject: o.PageObject})
+		if err != nil {
+			continue
+		}
+		x0, y0, x1, y1 := float64(bd.Left), pg.Height-float64(bd.Top), float64(bd.Right), pg.Height-float64(bd.Bottom)
+		mode, err := inst.FPDFPath_GetDrawMode(&requests.FPDFPath_GetDrawMode{PageObject: o.PageObject})
+		if err != nil {
+			continue
+		}
+		thin := x1-x0 <= thinRule || y1-y0 <= thinRule
+		switch {
+		case mode.Stroke:
+			// A stroked path: a line, or a rectangle whose edges are borders.
+		case thin && mode.FillMode != enums.FPDF_FILLMODE_NONE:
+			// A filled hairline rectangle is how many producers draw a border,
+			// unless it is white (a background strip).
+			fc, err := inst.FPDFPageObj_GetFillColor(&requests.FPDFPageObj_GetFillColor{PageObject: o.PageObject})
+			if err != nil || fc.FillColor.A == 0 || fc.FillColor.R > 230 && fc.FillColor.G > 230 && fc.FillColor.B > 230 {
+				continue
+			}
+		default:
+			continue // a filled area (cell shading, background): not a rule
+		}
+		pg.Rules = append(pg.Rules, rulesOfBox(x0, y0, x1, y1)...)
+	}
+	return pg, nil
+}
+
+// rulesOfBox turns a path's bounding box into ruling lines: a thin box is a
+// line; a larger box (a cell drawn as a rectangle) gives its four edges.
+const thinRule = 2.5 // points: a path thinner than this is a line
+
+func rulesOfBox(x0, y0, x1, y1 float64) []Rule {
+	const thin = thinRule
+	w, h := x1-x0, y1-y0
+	switch {
+	case w <= 0 && h <= 0:
+		return nil
+	case h <= thin && w > thin:
+		y := (y0 + y1) / 2
+		return []Rule{{x0, y, x1, y}}
+	case w <= thin && h > thin:
+		x := (x0 + x1) / 2
+		return []Rule{{x, y0, x, y1}}
+	case w > thin && h > thin && w < 2000 && h < 2000:
+		return []Rule{{x0, y0, x1, y0}, {x0, y1, x1, y1}, {x0, y0, x0, y1}, {x1, y0, x1, y1}}
+	}
+	return nil
+}
+
+// isRotated reports a glyph drawn at an angle (diagonal watermarks).
+func isRotated(g Glyph) bool {
+	a := math.Mod(math.Abs(g.Angle), 2*math.Pi)
+	return a > 0.05 && a < 2*math.Pi-0.05
+}
