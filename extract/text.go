@@ -64,7 +64,7 @@ func Decode(b []byte) (string, string, error) {
 
 var (
 	// TOC entries: dot or ellipsis leaders followed by a page number.
-	tocLine = regexp.MustCompile(`(\.{3,}|…{2,}|·{3,}|－{3,})\s*\d+\s*$`)
+	tocLine = regexp.MustCompile(`(\.{3,}|…{2,}|·{3,}|－{3,})\s*\d*\s*$`)
 	// A TOC entry without leaders: a heading followed by a tab and a page number.
 	tocTab = regexp.MustCompile(`^[^\t]{2,60}\t\s*\d{1,3}\s*$`)
 	// Page numbers alone on a line: "3", "- 3 -", "第3页", "第 3 页 共 36 页".

@@ -31,9 +31,22 @@ func Parse(doc *extract.Document) (*Result, error) {
 	res.Identity = id
 	formNames := formProjectNames(doc.Lines)
 
+	// A title printed twice (a table of contents without leaders, a
+	// repeated heading) yields an empty region; keep the one with content.
+	best := map[string]*tableRegion{}
+	for _, rg := range regions {
+		if b := best[rg.key]; b == nil || len(b.lines) == 0 && len(rg.lines) > 0 {
+			best[rg.key] = rg
+		}
+	}
 	seen := map[string]bool{}
 	for _, rg := range regions {
-		if seen[rg.key] {
+		if best[rg.key] != rg {
+			if len(rg.lines) == 0 {
+				continue
+			}
+		}
+		if seen[rg.key] || best[rg.key] != rg {
 			res.Findings = append(res.Findings, Finding{CheckID: "table.duplicate", Severity: "warning", TableKey: rg.key,
 				Message: fmt.Sprintf("table %s printed twice; the second (line %d) was not loaded", rg.key, rg.no), Page: rg.page, Line: rg.no})
 			continue
@@ -411,7 +424,7 @@ func formProjectNames(lines []extract.Line) map[string]bool {
 }
 
 var (
-	coverTitle = regexp.MustCompile(`(20\d\d)\s*年度?\s*(部门|单位)?\s*(预算|决算)(信息)?公开`)
+	coverTitle = regexp.MustCompile(`(20\d\d)\s*年度?\s*(?:区级|市级|省级|县级|本级)?(部门|单位)?\s*(预算|决算)(信息)?(公开)?$`)
 	tableYear  = regexp.MustCompile(`(20\d\d)\s*年`)
 	deptCode   = regexp.MustCompile(`^(\d{3,6})\s*[-－—_ ]?\s*\p{Han}`)
 	regionPart = regexp.MustCompile(`^\p{Han}{1,10}?(省|自治区|特别行政区|市|自治州|地区|盟|自治县|县|自治旗|旗|林区|特区|经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|新区|区)`)
@@ -431,7 +444,7 @@ func identify(doc *extract.Document, regions []*tableRegion) (Identity, error) {
 	for i, l := range doc.Lines {
 		t := squashSpace(l.Text)
 		if m := deptLine.FindStringSubmatch(t); m != nil {
-			n := strings.TrimSpace(m[3])
+			n := strings.TrimSpace(m[2])
 			if n != "" && len([]rune(n)) <= 40 {
 				names[n]++
 			}
@@ -450,7 +463,7 @@ func identify(doc *extract.Document, regions []*tableRegion) (Identity, error) {
 					}
 				}
 			}
-			if before != "" && len([]rune(before)) <= 40 && !strings.ContainsAny(before, "0123456789") {
+			if before != "" && len([]rune(before)) <= 40 && !strings.ContainsAny(before, "0123456789") && regionOf(before+"某部") != before {
 				names[before] += 2
 			}
 		}

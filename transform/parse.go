@@ -27,7 +27,7 @@ type tableRegion struct {
 }
 
 var (
-	deptLine     = regexp.MustCompile(`^(预算)?(部门名称|单位名称|部门|预算单位)[:：](.+?)(单位[:：].*)?$`)
+	deptLine     = regexp.MustCompile(`^(?:预算)?(?:主管)?(部门名称|单位名称|部门|预算单位)[:：](.+?)(单位[:：].*)?$`)
 	unitLine     = regexp.MustCompile(`单位[:：]\s*(万元|元|千元|亿元)`)
 	sectionHead  = regexp.MustCompile(`^第[一二三四五六七八九十]+部分`)
 	noteLine     = regexp.MustCompile(`^(注|备注|说明)[:：0-9１-９]`)
@@ -63,7 +63,7 @@ func segment(lines []extract.Line) []*tableRegion {
 			continue
 		}
 		switch {
-		case strings.Contains(t, "本表无数据") || strings.Contains(t, "此表无数据") || strings.Contains(t, "无数据"):
+		case strings.Contains(t, "本表无数据") || strings.Contains(t, "此表无数据") || strings.Contains(t, "无数据") || strings.Contains(t, "本表为空表") || strings.Contains(t, "空表"):
 			cur.noData = true
 			closeCur()
 			continue
