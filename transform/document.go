@@ -126,16 +126,29 @@ func (p *tableParser) parse() {
 	cols := analyzeHeader(rg.key, header, ncol)
 	st := SourceTable{TableKey: rg.key, Title: rg.title, Page: rg.page, Line: rg.no, Unit: unit}
 	before := len(p.res.Lines)
-	sides := []string{""}
-	if twoSided(rg.key) {
-		sides = []string{"income", "expenditure"}
-	}
+	groups := columnGroups(cols)
 	carryBlock := false // inside the 上年(财政拨款)结转 block of a two-sided table
 	var projRows []projectRow
 	for _, r := range body {
 		rowHasAmount := false
-		for _, side := range sides {
-			lab, amounts := p.cellsOf(cols, side, r)
+		labs := make([]label, len(groups))
+		amts := make([][]amountCell, len(groups))
+		for gi, g := range groups {
+			labs[gi], amts[gi] = p.cellsOf(cols, g, r)
+		}
+		// A total whose name sits in one group and its amount in the next
+		// (a merged cell across 功能分类 and 支出用途): the amount takes the name.
+		for gi := 1; gi < len(groups); gi++ {
+			prev := gi - 1
+			if groups[prev].side == groups[gi].side && labs[gi].name == "" && labs[gi].code == "" && hasValue(amts[gi]) &&
+				labs[prev].name != "" && !hasValue(amts[prev]) {
+				labs[gi] = labs[prev]
+				labs[prev] = label{}
+			}
+		}
+		for gi, g := range groups {
+			side := g.side
+			lab, amounts := labs[gi], amts[gi]
 			if lab.name == "" && lab.code == "" && len(amounts) == 0 {
 				continue
 			}
@@ -220,12 +233,42 @@ type amountCell struct {
 	col          int
 }
 
-func (p *tableParser) cellsOf(cols []colInfo, side string, r extract.Row) (label, []amountCell) {
+// columnGroup is a row's label columns with the amount columns that follow
+// them. A side of a table usually has one; Jiangsu's 收支预算总表 prints two
+// on its expenditure side (功能分类 and 支出用途), each name with its amounts.
+type columnGroup struct {
+	side string
+	cols []int
+}
+
+func columnGroups(cols []colInfo) []columnGroup {
+	var gs []columnGroup
+	hasMeasure := false
+	for c, ci := range cols {
+		isLabel := ci.role == roleCode || ci.role == roleName || ci.role == roleName2
+		if len(gs) == 0 || ci.side != gs[len(gs)-1].side || isLabel && hasMeasure {
+			gs = append(gs, columnGroup{side: ci.side})
+			hasMeasure = false
+		}
+		gs[len(gs)-1].cols = append(gs[len(gs)-1].cols, c)
+		if ci.role == roleMeasure {
+			hasMeasure = true
+		}
+	}
+	return gs
+}
+
+func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (label, []amountCell) {
 	var lab label
 	var amounts []amountCell
-	for c, ci := range cols {
-		if ci.side != side {
-			continue
+	names := 0
+	for _, c := range g.cols {
+		ci := cols[c]
+		if ci.role == roleName2 && names == 0 {
+			ci.role = roleName // the group's first name column names its rows
+		}
+		if ci.role == roleName {
+			names++
 		}
 		v := ""
 		if c < len(r.Cells) {
@@ -560,4 +603,13 @@ func argmax(m map[string]int) string {
 		}
 	}
 	return best
+}
+
+func hasValue(as []amountCell) bool {
+	for _, a := range as {
+		if a.raw != "" {
+			return true
+		}
+	}
+	return false
 }

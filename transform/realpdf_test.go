@@ -1,0 +1,110 @@
+package transform_test
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/gongkai/gongkai/extract"
+	"github.com/gongkai/gongkai/transform"
+)
+
+// realPDF is ../shared/realpdf, beside the clone in CI and on developer machines.
+const realPDF = "../../shared/realpdf"
+
+func parsePDF(t testing.TB, path string) *transform.Result {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	doc, err := extract.ReadPDF(context.Background(), path, b, &extract.Pdfium{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := transform.Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestRealPDFIdentity(t *testing.T) {
+	cases := []struct {
+		file, region, dept string
+		year               int
+		stage              string
+		tables             []string // table keys that must be present with amounts
+	}{
+		{"jiangsu-jianchayuan-2017-budget.pdf", "江苏省", "江苏省人民检察院", 2017, "budget", []string{"summary", "income", "expenditure", "appropriation_summary"}},
+		{"jiangsu-jianchayuan-2018-budget.pdf", "江苏省", "江苏省人民检察院", 2018, "budget", []string{"summary", "income", "expenditure", "appropriation_summary"}},
+		{"jiangsu-jianchayuan-2019-budget.pdf", "江苏省", "江苏省人民检察院", 2019, "budget", []string{"summary", "income", "expenditure", "appropriation_summary"}},
+		{"shanghai-putuo-caizhengju-2024-final.pdf", "上海市普陀区", "上海市普陀区财政局", 2024, "final_account", []string{"summary", "income", "expenditure", "appropriation_summary", "general_budget_expenditure", "basic_expenditure_by_economic"}},
+		{"shanghai-putuo-caizhengju-2025-budget.pdf", "上海市普陀区", "上海市普陀区财政局", 2025, "budget", []string{"summary", "income", "expenditure", "appropriation_summary", "general_budget_expenditure", "basic_expenditure_by_economic"}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			res := parsePDF(t, filepath.Join(realPDF, c.file))
+			id := res.Identity
+			if id.Region != c.region || id.DepartmentName != c.dept || id.FiscalYear != c.year || id.Stage != c.stage {
+				t.Errorf("identity = %+v", id)
+			}
+			status := map[string]string{}
+			for _, st := range res.Tables {
+				status[st.TableKey] = st.Status
+			}
+			for _, k := range c.tables {
+				if status[k] != "present" {
+					t.Errorf("table %s: %q, want present (found %v)", k, status[k], status)
+				}
+			}
+		})
+	}
+}
+
+// The Jiangsu 收支预算总表 figures equal the summary CSV an earlier public
+// project parsed from the same PDFs (万元).
+func TestJiangsuSummaryMatchesCSV(t *testing.T) {
+	f, err := os.Open(filepath.Join(realPDF, "jiangsu-jianchayuan-summary.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := recs[0]
+	income := map[string]bool{"财政拨款": true, "一般公共预算": true, "当年收入小计": true, "收入合计": true, "其他资金": true}
+	for _, rec := range recs[1:] {
+		year := rec[0][:4]
+		t.Run(year, func(t *testing.T) {
+			res := parsePDF(t, filepath.Join(realPDF, "jiangsu-jianchayuan-"+year+"-budget.pdf"))
+			got := map[string]decimal.Decimal{}
+			for _, l := range res.Lines {
+				if l.TableKey == "summary" && l.Measure == "total" {
+					got[l.Side+"/"+l.ItemName] = l.AmountYuan
+				}
+			}
+			for i, col := range header[1:] {
+				v := strings.TrimSpace(rec[i+1])
+				if v == "" {
+					continue
+				}
+				side := "expenditure"
+				if income[col] {
+					side = "income"
+				}
+				want := decimal.RequireFromString(v).Mul(decimal.NewFromInt(10000))
+				if g, ok := got[side+"/"+col]; !ok || !g.Equal(want) {
+					t.Errorf("%s %s = %v (found %v), want %s", side, col, g, ok, want)
+				}
+			}
+		})
+	}
+}
