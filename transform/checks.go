@@ -53,16 +53,18 @@ func (lg *ledger) compare(checkID, table, what string, expected, actual decimal.
 	if diff.IsZero() {
 		return
 	}
-	tol := decimal.Zero
-	if lg.res.RoundingNote {
-		tol = lg.cent(table).Mul(decimal.NewFromInt(int64(max(addends, 1))))
-	}
+	tol := lg.cent(table).Mul(decimal.NewFromInt(int64(max(addends, 1))))
 	f := Finding{CheckID: checkID, TableKey: table, Expected: expected.StringFixed(2), Actual: actual.StringFixed(2), Page: at.Page, Line: at.Line}
-	if diff.LessThanOrEqual(tol) {
+	switch {
+	case diff.LessThanOrEqual(tol) && lg.res.RoundingNote:
 		f.Severity = "info"
 		f.CheckID = checkID + ".rounding"
 		f.Message = fmt.Sprintf("%s: off by %s yuan, within the stated 尾差 tolerance", what, diff.StringFixed(2))
-	} else {
+	case diff.LessThanOrEqual(tol):
+		f.Severity = "warning"
+		f.CheckID = checkID + ".rounding"
+		f.Message = fmt.Sprintf("%s: off by %s yuan, a rounding difference the document does not declare (no 尾差 note)", what, diff.StringFixed(2))
+	default:
 		f.Severity = "error"
 		f.Message = fmt.Sprintf("%s: off by %s yuan", what, diff.StringFixed(2))
 	}

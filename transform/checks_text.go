@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -67,7 +68,8 @@ func checkText(res *Result, lg *ledger) {
 		if !ok {
 			continue
 		}
-		if !f.Value.Equal(l.AmountYuan) {
+		// A figure stated in 万元 with two decimals is exact to 100 yuan.
+		if d := f.Value.Sub(l.AmountYuan).Abs(); !d.IsZero() && !(strings.Contains(f.Raw, "万") && d.LessThan(decimal.NewFromInt(100))) {
 			lg.out = append(lg.out, Finding{CheckID: "narrative." + r.fact, Severity: "warning", TableKey: r.table,
 				Message:  fmt.Sprintf("the narrative states %s (%q) but %s %s %s prints otherwise", r.fact, f.Raw, r.table, r.name, r.measure),
 				Expected: l.AmountYuan.StringFixed(2), Actual: f.Value.StringFixed(2), Page: f.Page, Line: f.Line})

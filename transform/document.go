@@ -114,6 +114,9 @@ func (p *tableParser) parse() {
 			header = append(header, r.Cells)
 			continue
 		}
+		if isRepeatedHeader(header, r.Cells) {
+			continue // the header printed again on a continuation page
+		}
 		body = append(body, r)
 	}
 	ncol := 0
@@ -124,6 +127,7 @@ func (p *tableParser) parse() {
 		ncol = max(ncol, len(b.Cells))
 	}
 	cols := analyzeHeader(rg.key, header, ncol)
+	transposed := itemColumns(cols)
 	st := SourceTable{TableKey: rg.key, Title: rg.title, Page: rg.page, Line: rg.no, Unit: unit}
 	before := len(p.res.Lines)
 	groups := columnGroups(cols)
@@ -187,7 +191,11 @@ func (p *tableParser) parse() {
 					measure = "carryover"
 				}
 				rowHasAmount = true
-				p.res.Lines = append(p.res.Lines, Line{TableKey: rg.key, Side: side, ItemCode: code, ItemName: lab.name, ItemLevel: level,
+				name := lab.name
+				if transposed && name == "" {
+					name = cols[a.col].item // a table whose items are its columns
+				}
+				p.res.Lines = append(p.res.Lines, Line{TableKey: rg.key, Side: side, ItemCode: code, ItemName: name, ItemLevel: level,
 					Measure: measure, AmountYuan: v, Raw: a.raw, Page: r.Page, Line: r.No})
 			}
 			if rg.key == KeyProjectCurrent || rg.key == KeyProjectCarryover {
@@ -232,6 +240,8 @@ type amountCell struct {
 	measure, raw string
 	col          int
 }
+
+var codePart = regexp.MustCompile(`^\d{2}$`)
 
 // columnGroup is a row's label columns with the amount columns that follow
 // them. A side of a table usually has one; Jiangsu's 收支预算总表 prints two
@@ -278,8 +288,10 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 		case roleCode:
 			sv := squashSpace(v)
 			switch {
-			case codeCell.MatchString(sv):
+			case codeCell.MatchString(sv) && lab.code == "":
 				lab.code = sv
+			case codePart.MatchString(sv) && lab.code != "":
+				lab.code += sv // 款 and 项 of a code printed in 类/款/项 columns
 			case splitCode.MatchString(v):
 				lab.code = sv
 			case v != "":
@@ -612,4 +624,58 @@ func hasValue(as []amountCell) bool {
 		}
 	}
 	return false
+}
+
+// isRepeatedHeader reports a body row that repeats one of the header rows.
+func isRepeatedHeader(header [][]string, cells []string) bool {
+	key := squashSpace(strings.Join(cells, ""))
+	if key == "" {
+		return false
+	}
+	for _, h := range header {
+		if squashSpace(strings.Join(h, "")) == key {
+			return true
+		}
+	}
+	return false
+}
+
+// itemColumns handles tables printed across rather than down (Shanghai's
+// “三公”经费 table: one row of amounts under 合计, 因公出国(境)费, 公务接待费 …):
+// when no column names the rows, each amount column is an item named by its
+// header. It reports whether the table is such a table.
+func itemColumns(cols []colInfo) bool {
+	for _, c := range cols {
+		if c.role == roleCode || c.role == roleName || c.role == roleName2 {
+			return false
+		}
+	}
+	any := false
+	for i := range cols {
+		c := &cols[i]
+		if c.label == "" {
+			continue
+		}
+		c.item = c.label
+		parent := ""
+		if len(c.path) > 1 {
+			parent = c.path[len(c.path)-2]
+		}
+		switch c.label {
+		case "小计", "合计":
+			if len(c.path) > 2 {
+				c.item = parent
+			}
+		case "预算数", "年初预算数", "全年预算数":
+			// 决算 tables print the year's budget beside the outturn.
+			c.item, c.role, c.measure = parent, roleMeasure, "budgeted"
+		case "决算数", "实际数":
+			c.item, c.role, c.measure = parent, roleMeasure, "total"
+		}
+		if c.role == roleIgnore {
+			c.role, c.measure = roleMeasure, "total"
+		}
+		any = true
+	}
+	return any
 }

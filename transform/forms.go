@@ -104,7 +104,15 @@ func parseForms(lines []extract.Line) []Form {
 	if cur != nil {
 		forms = append(forms, cur.finish())
 	}
-	return forms
+	// A sentence that only mentions the forms (详见…绩效目标表) is no form.
+	kept := forms[:0]
+	for _, f := range forms {
+		if f.ProjectNameRaw == "" && f.DepartmentCodeRaw == "" && len(f.Indicators) == 0 && f.TotalFunding == nil {
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return kept
 }
 
 type formParser struct {

@@ -18,7 +18,9 @@ type colInfo struct {
 	role    int
 	side    string
 	measure string
-	label   string // deepest header label
+	label   string   // deepest header label
+	path    []string // header labels from the top
+	item    string   // the item a column stands for, in tables printed across
 }
 
 var yearLabel = regexp.MustCompile(`^(20\d\d)年?(度)?(预算数?|合计|决算数?)?$`)
@@ -102,7 +104,7 @@ func analyzeHeader(key string, header [][]string, ncol int) []colInfo {
 				path = append(path, h[r][c])
 			}
 		}
-		ci := colInfo{}
+		ci := colInfo{path: path}
 		if len(path) > 0 {
 			ci.label = path[len(path)-1]
 		}
@@ -111,6 +113,8 @@ func analyzeHeader(key string, header [][]string, ncol int) []colInfo {
 			ci.role = roleIgnore
 		case isCodeLabel(ci.label):
 			ci.role = roleCode
+		case (ci.label == "类" || ci.label == "款" || ci.label == "项") && len(path) > 1 && isCodeLabel(path[len(path)-2]):
+			ci.role = roleCode // a code printed in 类/款/项 columns (201 | 06 | 01)
 		case isNameLabel(ci.label):
 			ci.role = roleName
 		default:

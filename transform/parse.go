@@ -24,10 +24,11 @@ type tableRegion struct {
 	unit     string
 	lines    []extract.Line
 	noData   bool // printed 本表无数据
+	tabbed   bool // has tab-separated rows with amounts
 }
 
 var (
-	deptLine     = regexp.MustCompile(`^(?:预算)?(?:主管)?(部门名称|单位名称|部门|预算单位)[:：](.+?)(单位[:：].*)?$`)
+	deptLine     = regexp.MustCompile(`^(?:预算|编制)?(?:主管)?(部门名称|单位名称|部门|预算单位)[:：](.+?)(单位[:：].*)?$`)
 	unitLine     = regexp.MustCompile(`单位[:：]\s*(万元|元|千元|亿元)`)
 	sectionHead  = regexp.MustCompile(`^第[一二三四五六七八九十]+部分`)
 	noteLine     = regexp.MustCompile(`^(注|备注|说明)[:：0-9１-９]`)
@@ -85,6 +86,13 @@ func segment(lines []extract.Line) []*tableRegion {
 		if deptLine.MatchString(t) || strings.HasPrefix(t, "部门名称") || strings.HasPrefix(t, "单位名称：") || strings.HasPrefix(t, "编制单位") {
 			continue
 		}
+		if cur.tabbed && !l.Tabbed {
+			// In a document whose tables are tab-separated (text exports, ruled
+			// PDF tables), a plain line after the rows ends the table.
+			closeCur()
+			continue
+		}
+		cur.tabbed = cur.tabbed || l.Tabbed && hasAmount(l)
 		cur.lines = append(cur.lines, l)
 	}
 	closeCur()
@@ -115,6 +123,8 @@ var totals = map[string]bool{
 	"支出总计": true, "上年结转": true, "年终结转": true, "上年财政拨款结转": true, "结转下年": true,
 	"部门合计": true, "收入合计": true, "支出合计": true, "本年收入": true, "本年支出": true,
 	"上年结转结余": true, "年末结转和结余": true, "用事业基金弥补收支差额": true,
+	"人员经费合计": true, "公用经费合计": true, "当年收入小计": true, "当年支出小计": true, "上年结转资金": true,
+	"结转下年资金": true, "本年收入小计": true, "本年支出小计": true, "年初结转和结余": true,
 }
 
 // CleanName removes list numbering and line-wrap spaces from a row name.
@@ -174,7 +184,16 @@ func isBodyRow(cells []string, haveHeader bool) bool {
 		return false
 	}
 	f = squashSpace(f)
-	if codeCell.MatchString(f) || splitCode.MatchString(f) || listNumber.MatchString(f) || (i == 0 && totals[f]) {
+	if codeCell.MatchString(f) || splitCode.MatchString(f) || listNumber.MatchString(f) {
+		return true
+	}
+	if i == 0 && totals[f] {
+		// 合计 opening a row of labels (合计 | 因公出国(境)费 | …) is a header.
+		for _, c := range cells[1:] {
+			if c = strings.TrimSpace(c); c != "" && !extract.IsNumber(c) {
+				return false
+			}
+		}
 		return true
 	}
 	// An item row without amounts (因公出国（境）费 in an empty “三公” table):
