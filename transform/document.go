@@ -55,10 +55,11 @@ func Parse(doc *extract.Document) (*Result, error) {
 		p := &tableParser{res: res, rg: rg, year: id.FiscalYear, dept: id.DepartmentName, formNames: formNames}
 		p.parse()
 	}
-	for _, st := range StandardTables {
-		if !seen[st.Key] {
+	layout, expected := expectedTables(id.Stage, seen)
+	for _, st := range append(append([]struct{ Key, Name string }{}, StandardTables...), OtherTables...) {
+		if expected[st.Key] && !seen[st.Key] {
 			res.Findings = append(res.Findings, Finding{CheckID: "table.missing", Severity: "warning", TableKey: st.Key,
-				Message: "standard table " + st.Name + " not found in the document", Expected: "present", Actual: "missing"})
+				Message: "standard table " + st.Name + " of the " + layout + " layout not found in the document", Expected: "present", Actual: "missing"})
 		}
 	}
 	for _, pg := range doc.NeedsOCR {
@@ -678,4 +679,38 @@ func itemColumns(cols []colInfo) bool {
 		any = true
 	}
 	return any
+}
+
+// expectedTables says which tables a document of its layout family must
+// print (sql/TABLES.md): the national 决算 nine tables for final accounts;
+// the thirteen 预算 tables when the document follows that template (it has
+// the project tables, or most of the thirteen); otherwise, for other
+// regions' 预算 layouts (Shanghai, Jiangsu), the four summary tables every
+// layout has.
+func expectedTables(stage string, seen map[string]bool) (string, map[string]bool) {
+	set := func(keys ...string) map[string]bool {
+		m := map[string]bool{}
+		for _, k := range keys {
+			m[k] = true
+		}
+		return m
+	}
+	if stage == StageFinalAccount {
+		return "national 决算", set(KeySummary, KeyIncome, KeyExpenditure, KeyAppropriation, KeyGeneralBudget, KeyBasicByEconomic,
+			KeyThreePublic, KeyGovFundSummary, KeyStateCapital)
+	}
+	n := 0
+	for _, st := range StandardTables {
+		if seen[st.Key] {
+			n++
+		}
+	}
+	if seen[KeyProjectCurrent] || seen[KeyProjectCarryover] || n >= 10 {
+		all := map[string]bool{}
+		for _, st := range StandardTables {
+			all[st.Key] = true
+		}
+		return "13-table 预算", all
+	}
+	return "regional 预算", set(KeySummary, KeyIncome, KeyExpenditure, KeyAppropriation)
 }
