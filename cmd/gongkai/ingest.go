@@ -6,8 +6,20 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/gongkai/gongkai/extract"
 	"github.com/gongkai/gongkai/load"
 )
+
+// pdfBackend names the PDF readers the command line offers.
+func pdfBackend(name string) (extract.PDFBackend, error) {
+	switch name {
+	case "pdfium", "":
+		return &extract.Pdfium{}, nil
+	case "ledongthuc":
+		return extract.Ledongthuc{}, nil
+	}
+	return nil, fmt.Errorf("unknown --pdf-backend %q (pdfium or ledongthuc)", name)
+}
 
 // errFilesFailed makes the exit status non-zero when any file failed.
 var errFilesFailed = errors.New("some files failed")
@@ -16,6 +28,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs, db := newFlags("ingest", "ingest [--db PATH] [--max-bytes N] [--dry-run] PATH...\n\nLoads text exports (.txt) found in files and folders (recursively), each document in its own transaction.\nA file that fails is reported and recorded in ingest_files; the others still load. Exit status 1 when any file failed.", stderr)
 	maxBytes := fs.Int64("max-bytes", load.DefaultMaxBytes, "files larger than this many bytes fail")
 	dryRun := fs.Bool("dry-run", false, "parse and report, write nothing")
+	backend := fs.String("pdf-backend", "pdfium", "PDF reader: pdfium (PDFium in WebAssembly) or ledongthuc (github.com/ledongthuc/pdf)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -25,7 +38,12 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	log := newLogger(stderr)
 	defer log.Sync()
-	in := &load.Ingester{Log: log, MaxBytes: *maxBytes, DryRun: *dryRun}
+	be, err := pdfBackend(*backend)
+	if err != nil {
+		fmt.Fprintln(stderr, "gongkai ingest:", err)
+		return errUsage
+	}
+	in := &load.Ingester{Log: log, MaxBytes: *maxBytes, DryRun: *dryRun, PDF: be}
 	if !*dryRun {
 		w, err := load.Open(ctx, *db, log)
 		if err != nil {

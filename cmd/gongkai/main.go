@@ -23,9 +23,10 @@ import (
 const usage = `gongkai — department budget disclosures (部门预算/决算公开) into a DuckDB warehouse
 
 Usage:
-  gongkai ingest  [--db PATH] [--max-bytes N] [--dry-run] PATH...
+  gongkai ingest  [--db PATH] [--max-bytes N] [--dry-run] [--pdf-backend B] PATH...
   gongkai query   [--db PATH] [--format table|csv|json] SQL
   gongkai summary [--db PATH]
+  gongkai extract [--pdf-backend pdfium|ledongthuc] FILE   (the lines a file yields, for debugging)
 
 --db defaults to $GONGKAI_DB, else warehouse.duckdb in the working folder.
 Run 'gongkai COMMAND --help' for a command's flags.
@@ -56,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdQuery(ctx, args[1:], stdout, stderr)
 	case "summary":
 		err = cmdSummary(ctx, args[1:], stdout, stderr)
+	case "extract":
+		err = cmdExtract(ctx, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "gongkai: unknown command %q\n\n%s", args[0], usage)
 		return 2

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gongkai/gongkai/extract"
+)
+
+// cmdExtract prints what extract makes of a file: the lines transform reads,
+// with tabs shown as │ — the first thing to look at when a document does
+// not parse as expected.
+func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, _ := newFlags("extract", "extract [--pdf-backend B] FILE\n\nPrints the lines a file yields (page:line, cells separated by │), before transform.", stderr)
+	backend := fs.String("pdf-backend", "pdfium", "PDF reader: pdfium or ledongthuc")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	path := fs.Arg(0)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var doc *extract.Document
+	if strings.EqualFold(filepath.Ext(path), ".pdf") {
+		be, err := pdfBackend(*backend)
+		if err != nil {
+			return err
+		}
+		doc, err = extract.ReadPDF(ctx, path, b, be)
+		if err != nil {
+			return err
+		}
+	} else if doc, err = extract.ReadText(path, b); err != nil {
+		return err
+	}
+	for _, l := range doc.Lines {
+		if strings.TrimSpace(l.Text) == "" {
+			continue
+		}
+		fmt.Fprintf(stdout, "%d:%d\t%s\n", l.Page, l.No, strings.ReplaceAll(l.Text, "\t", "│"))
+	}
+	if len(doc.NeedsOCR) > 0 {
+		fmt.Fprintf(stderr, "pages without a usable text layer: %v\n", doc.NeedsOCR)
+	}
+	return nil
+}
