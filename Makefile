@@ -16,8 +16,10 @@ build: ## build bin/gongkai
 test: ## run all tests (real DuckDB, fixtures, ../shared when present)
 	$(GO) test -tags $(TAGS) -count=1 ./...
 
-bench: ## run the benchmarks
+PDFS ?= $(wildcard fixtures/pdf/*.pdf) $(wildcard ../shared/realpdf/*.pdf)
+bench: ## run the benchmarks (Go benchmarks, then both PDF backends vs pdftotext -layout)
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+	$(GO) run -tags $(TAGS) ./cmd/pdfbench -n 3 $(PDFS)
 
 FUZZTIME ?= 10s
 fuzz: ## short fuzz runs of the parsers (FUZZTIME each)

@@ -69,9 +69,11 @@ func (p *Pdfium) pool() (pdfium.Pool, error) {
 	return pdfiumPool, pdfiumErr
 }
 
-// Pages reads every page's glyphs and ruling lines.
+// Pages reads every page's glyphs and ruling lines. A long document is
+// split across the pool's instances, each reading every other page.
 func (p *Pdfium) Pages(ctx context.Context, pdf []byte) (pages []PDFPage, err error) {
-	if !strings.HasPrefix(string(pdf[:min(len(pdf), 1024)]), "%PDF") && !strings.Contains(string(pdf[:min(len(pdf), 1024)]), "%PDF-") {
+	head := string(pdf[:min(len(pdf), 1024)])
+	if !strings.Contains(head, "%PDF-") {
 		return nil, ErrNotPDF
 	}
 	pool, err := p.pool()
@@ -83,42 +85,98 @@ func (p *Pdfium) Pages(ctx context.Context, pdf []byte) (pages []PDFPage, err er
 		return nil, fmt.Errorf("pdfium instance: %w", err)
 	}
 	defer inst.Close()
+	var count int
 	err = safely("pdfium", func() error {
-		pages, err = readPdfium(ctx, inst, pdf)
+		count, err = pageCount(inst, pdf)
 		return err
 	})
-	return pages, err
-}
-
-func readPdfium(ctx context.Context, inst pdfium.Pdfium, pdf []byte) ([]PDFPage, error) {
-	doc, err := inst.OpenDocument(&requests.OpenDocument{File: &pdf})
 	if err != nil {
-		msg := err.Error()
-		if strings.Contains(strings.ToLower(msg), "password") {
-			return nil, ErrEncrypted
-		}
-		return nil, fmt.Errorf("open PDF: %w", err)
+		return nil, err
 	}
-	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
-	n, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
-	if err != nil {
-		return nil, fmt.Errorf("page count: %w", err)
+	workers := max(p.Workers, 1)
+	if p.Workers == 0 {
+		workers = 2
 	}
-	if n.PageCount == 0 {
-		return nil, ErrNoPages
+	if count < 8 {
+		workers = 1
 	}
-	pages := make([]PDFPage, 0, n.PageCount)
-	for i := 0; i < n.PageCount; i++ {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		pg, err := readPdfiumPage(inst, doc.Document, i)
+	// Extra instances only when free right now: two documents read at once
+	// must not each hold one instance while waiting for another.
+	insts := []pdfium.Pdfium{inst}
+	for len(insts) < workers {
+		extra, err := pool.GetInstance(time.Millisecond)
 		if err != nil {
-			return nil, fmt.Errorf("page %d: %w", i+1, err)
+			break
 		}
-		pages = append(pages, pg)
+		defer extra.Close()
+		insts = append(insts, extra)
+	}
+	pages = make([]PDFPage, count)
+	errs := make([]error, len(insts))
+	var wg sync.WaitGroup
+	for w, wi := range insts {
+		wg.Add(1)
+		go func(w int, wi pdfium.Pdfium) {
+			defer wg.Done()
+			errs[w] = safely("pdfium", func() error {
+				return readPdfium(ctx, wi, pdf, w, len(insts), pages)
+			})
+		}(w, wi)
+	}
+	wg.Wait()
+	for _, e := range errs {
+		if e != nil {
+			return nil, e
+		}
 	}
 	return pages, nil
+}
+
+func openPdfium(inst pdfium.Pdfium, pdf []byte) (references.FPDF_DOCUMENT, error) {
+	doc, err := inst.OpenDocument(&requests.OpenDocument{File: &pdf})
+	if err != nil {
+		if strings.Contains(strings.ToLower(err.Error()), "password") {
+			return "", ErrEncrypted
+		}
+		return "", fmt.Errorf("open PDF: %w", err)
+	}
+	return doc.Document, nil
+}
+
+func pageCount(inst pdfium.Pdfium, pdf []byte) (int, error) {
+	doc, err := openPdfium(inst, pdf)
+	if err != nil {
+		return 0, err
+	}
+	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc})
+	n, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc})
+	if err != nil {
+		return 0, fmt.Errorf("page count: %w", err)
+	}
+	if n.PageCount == 0 {
+		return 0, ErrNoPages
+	}
+	return n.PageCount, nil
+}
+
+// readPdfium reads pages first, first+step, … into pages.
+func readPdfium(ctx context.Context, inst pdfium.Pdfium, pdf []byte, first, step int, pages []PDFPage) error {
+	doc, err := openPdfium(inst, pdf)
+	if err != nil {
+		return err
+	}
+	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc})
+	for i := first; i < len(pages); i += step {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		pg, err := readPdfiumPage(inst, doc, i)
+		if err != nil {
+			return fmt.Errorf("page %d: %w", i+1, err)
+		}
+		pages[i] = pg
+	}
+	return nil
 }
 
 func readPdfiumPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (PDFPage, error) {

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -31,6 +32,7 @@ type Ingester struct {
 	MaxBytes int64              // files larger than this fail; 0 means DefaultMaxBytes
 	DryRun   bool               // parse and report, write nothing
 	PDF      extract.PDFBackend // nil means PDFium (WebAssembly)
+	Workers  int                // documents parsed at once; 0 means the number of cores
 	Now      func() time.Time
 }
 
@@ -113,11 +115,39 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 			return nil, fmt.Errorf("start run: %w", err)
 		}
 	}
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return sum, err
+	// Extract and transform run concurrently, bounded by the cores; one
+	// writer loads in input order. A slot is released only when its document
+	// is written, so at most `workers` parsed documents are held in memory.
+	workers := in.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	slots := make(chan struct{}, workers)
+	ready := make([]chan prepared, len(files))
+	for i := range ready {
+		ready[i] = make(chan prepared, 1)
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		for i, f := range files {
+			select {
+			case slots <- struct{}{}:
+			case <-pctx.Done():
+				return
+			}
+			go func(i int, f string) { ready[i] <- in.prepare(pctx, f, now) }(i, f)
 		}
-		fr := in.one(ctx, f, now)
+	}()
+	for i, f := range files {
+		var pr prepared
+		select {
+		case pr = <-ready[i]:
+		case <-ctx.Done():
+			return sum, ctx.Err()
+		}
+		fr := in.commit(ctx, pr)
+		<-slots
 		sum.Seen++
 		switch fr.Outcome {
 		case "loaded":
@@ -150,14 +180,23 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 	return sum, nil
 }
 
-// one reads, parses and loads a single file. Panics inside a parser become
-// that file's error.
-func (in *Ingester) one(ctx context.Context, path string, now func() time.Time) (fr FileResult) {
-	fr = FileResult{Path: path, Outcome: "failed"}
+// prepared is a file read and parsed, waiting for the writer.
+type prepared struct {
+	fr   FileResult
+	meta transform.DocumentMeta
+	res  *transform.Result
+}
+
+// prepare reads and parses one file; safe to run concurrently. A panic
+// inside a parser becomes that file's error.
+func (in *Ingester) prepare(ctx context.Context, path string, now func() time.Time) (pr prepared) {
+	fr := &pr.fr
+	*fr = FileResult{Path: path, Outcome: "failed"}
 	defer func() {
 		if r := recover(); r != nil {
 			fr.Outcome = "failed"
 			fr.Err = fmt.Errorf("%s: internal error while parsing: %v", path, r)
+			pr.res = nil
 		}
 	}()
 	limit := in.MaxBytes
@@ -167,16 +206,16 @@ func (in *Ingester) one(ctx context.Context, path string, now func() time.Time) 
 	st, err := os.Stat(path)
 	if err != nil {
 		fr.Err = err
-		return fr
+		return pr
 	}
 	if st.Size() > limit {
 		fr.Err = fmt.Errorf("%s: file is %d bytes, over the limit of %d", path, st.Size(), limit)
-		return fr
+		return pr
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		fr.Err = err
-		return fr
+		return pr
 	}
 	h := sha256.Sum256(b)
 	fr.DocumentID = hex.EncodeToString(h[:])
@@ -184,11 +223,11 @@ func (in *Ingester) one(ctx context.Context, path string, now func() time.Time) 
 		has, err := in.W.Has(ctx, fr.DocumentID)
 		if err != nil {
 			fr.Err = fmt.Errorf("%s: %w", path, err)
-			return fr
+			return pr
 		}
 		if has {
 			fr.Outcome = "unchanged"
-			return fr
+			return pr
 		}
 	}
 	meta := transform.DocumentMeta{DocumentID: fr.DocumentID, SourcePath: path, ByteSize: int64(len(b)), IngestedAt: now().UTC()}
@@ -202,38 +241,50 @@ func (in *Ingester) one(ctx context.Context, path string, now func() time.Time) 
 		doc, err := extract.ReadPDF(ctx, path, b, be)
 		if err != nil {
 			fr.Err = err
-			return fr
+			return pr
 		}
 		meta.SourceFormat, meta.Pages = "pdf", doc.Pages
 		res, err = transform.Parse(doc)
 		if err != nil {
 			fr.Err = err
-			return fr
+			return pr
 		}
 	default:
 		doc, err := extract.ReadText(path, b)
 		if err != nil {
 			fr.Err = err
-			return fr
+			return pr
 		}
 		meta.SourceFormat, meta.Encoding, meta.Pages = "text", doc.Encoding, doc.Pages
 		res, err = transform.Parse(doc)
 		if err != nil {
 			fr.Err = err
-			return fr
+			return pr
 		}
 	}
 	fr.Identity = res.Identity
+	fr.Outcome = "parsed"
+	pr.meta, pr.res = meta, res
+	return pr
+}
+
+// commit writes a prepared document: the single writer.
+func (in *Ingester) commit(ctx context.Context, pr prepared) FileResult {
+	fr := pr.fr
+	if fr.Outcome != "parsed" {
+		return fr
+	}
 	if in.DryRun {
 		fr.Outcome = "loaded"
 		return fr
 	}
-	if err := in.W.Load(ctx, meta, res); err != nil {
+	if err := in.W.Load(ctx, pr.meta, pr.res); err != nil {
 		if errors.Is(err, ErrUnchanged) {
 			fr.Outcome = "unchanged"
 			return fr
 		}
-		fr.Err = fmt.Errorf("%s: %w", path, err)
+		fr.Outcome = "failed"
+		fr.Err = fmt.Errorf("%s: %w", fr.Path, err)
 		return fr
 	}
 	fr.Outcome = "loaded"
