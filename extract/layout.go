@@ -103,22 +103,51 @@ func groupLines(gs []Glyph) []textLine {
 		}
 		return gs[a].X0 < gs[b].X0
 	})
-	var lines []textLine
+	// A glyph belongs to the current line when its center is within 0.7 of a
+	// typical glyph height of the line's reference center: the mean center
+	// of its full-size glyphs. Ink boxes vary (一 is a hairline, 、 sits low,
+	// “ sits high), so a glyph's own box is no yardstick.
+	var hs []float64
 	for _, g := range gs {
-		c := (g.Y0 + g.Y1) / 2
-		h := g.Y1 - g.Y0
-		if n := len(lines); n > 0 {
-			l := &lines[n-1]
-			lh := l.y1 - l.y0
-			// A glyph belongs to the line when its center lies within the
-			// line's band: punctuation sits low (、，。) but inside it.
-			if c >= l.y0-0.15*lh && c <= l.y1+0.15*lh && math.Abs(c-l.center) <= 0.75*math.Max(h, lh) {
-				l.glyphs = append(l.glyphs, g)
-				l.y0, l.y1 = math.Min(l.y0, g.Y0), math.Max(l.y1, g.Y1)
-				continue
+		for _, r := range g.Text {
+			if unicode.Is(unicode.Han, r) || unicode.IsDigit(r) {
+				hs = append(hs, g.Y1-g.Y0)
 			}
 		}
+	}
+	if len(hs) == 0 {
+		for _, g := range gs {
+			hs = append(hs, g.Y1-g.Y0)
+		}
+	}
+	sort.Float64s(hs)
+	typical := math.Max(hs[len(hs)/2], 2)
+	var lines []textLine
+	var ref float64
+	full := 0
+	for _, g := range gs {
+		c := (g.Y0 + g.Y1) / 2
+		isFull := g.Y1-g.Y0 >= 0.6*typical
+		if n := len(lines); n > 0 && math.Abs(c-ref) <= 0.7*typical {
+			l := &lines[n-1]
+			l.glyphs = append(l.glyphs, g)
+			l.y0, l.y1 = math.Min(l.y0, g.Y0), math.Max(l.y1, g.Y1)
+			if isFull {
+				if full == 0 {
+					ref = c
+				} else {
+					ref = (ref*float64(full) + c) / float64(full+1)
+				}
+				full++
+			}
+			l.center = ref
+			continue
+		}
 		lines = append(lines, textLine{glyphs: []Glyph{g}, y0: g.Y0, y1: g.Y1, center: c})
+		ref, full = c, 0
+		if isFull {
+			full = 1
+		}
 	}
 	for i := range lines {
 		sort.Slice(lines[i].glyphs, func(a, b int) bool { return lines[i].glyphs[a].X0 < lines[i].glyphs[b].X0 })

@@ -68,7 +68,7 @@ var (
 	// A TOC entry without leaders: a heading followed by a tab and a page number.
 	tocTab = regexp.MustCompile(`^[^\t]{2,60}\t\s*\d{1,3}\s*$`)
 	// Page numbers alone on a line: "3", "- 3 -", "第3页", "第 3 页 共 36 页".
-	pageNo = regexp.MustCompile(`^[\s\-－—]*(第\s*)?\d{1,4}(\s*页)?(\s*(共|/)\s*\d{1,4}\s*页?)?[\s\-－—]*$`)
+	pageNo = regexp.MustCompile(`^[\s\-－—]*(第\s*)?\d{1,4}(\s*页)?([\s,，、]*(共|/)\s*\d{1,4}\s*页?)?[\s\-－—]*$|^(?i:page)\s*\d+(\s*(of|/)\s*\d+)?$`)
 )
 
 // ReadText decodes a text export and splits it into lines, dropping noise:

@@ -76,61 +76,67 @@ func TestGolden(t *testing.T) {
 			if _, err := os.Stat(filepath.Join("..", "fixtures", "text", fixture)); err != nil {
 				t.Fatalf("fixture missing: %v", err)
 			}
-			res := parseFixture(t, fixture)
-			dir := filepath.Join("..", "fixtures", "golden", golden)
-
-			doc := readTSV(t, filepath.Join(dir, "document.tsv"))[0]
-			id := res.Identity
-			got := []string{id.Region, id.DepartmentName, fmt.Sprint(id.FiscalYear), id.Stage}
-			if strings.Join(got, "|") != strings.Join(doc, "|") {
-				t.Errorf("identity = %v, want %v", got, doc)
-			}
-
-			wantTables := map[string]string{}
-			for _, r := range readTSV(t, filepath.Join(dir, "source_tables.tsv")) {
-				wantTables[r[0]] = r[1]
-			}
-			gotTables := map[string]string{}
-			for _, st := range res.Tables {
-				gotTables[st.TableKey] = st.Status
-			}
-			for k, v := range wantTables {
-				if gotTables[k] != v {
-					t.Errorf("source table %s: status %q, want %q", k, gotTables[k], v)
-				}
-			}
-			for k := range gotTables {
-				if _, ok := wantTables[k]; !ok {
-					t.Errorf("unexpected source table %s", k)
-				}
-			}
-
-			var gotLines []string
-			for _, l := range res.Lines {
-				gotLines = append(gotLines, strings.Join([]string{l.TableKey, l.Side, l.ItemCode, l.ItemName, fmt.Sprint(l.ItemLevel),
-					l.Measure, l.AmountYuan.StringFixed(2), l.Raw}, "\t"))
-			}
-			var wantLines []string
-			for _, r := range readTSV(t, filepath.Join(dir, "budget_lines.tsv")) {
-				wantLines = append(wantLines, strings.Join(r, "\t"))
-			}
-			diffMultiset(t, "budget_lines", wantLines, gotLines)
-
-			var gotProjects []string
-			for _, p := range res.Projects {
-				gpb := ""
-				if p.GeneralPublicBudgetYuan != nil {
-					gpb = p.GeneralPublicBudgetYuan.StringFixed(2)
-				}
-				gotProjects = append(gotProjects, strings.Join([]string{p.Funding, p.ProjectName, p.AmountYuan.StringFixed(2), gpb}, "\t"))
-			}
-			var wantProjects []string
-			for _, r := range readTSV(t, filepath.Join(dir, "projects.tsv")) {
-				wantProjects = append(wantProjects, strings.Join(r, "\t"))
-			}
-			diffMultiset(t, "projects", wantProjects, gotProjects)
+			compareGolden(t, parseFixture(t, fixture), golden)
 		})
 	}
+}
+
+// compareGolden checks a result against a golden folder: identity, source
+// tables, budget lines and projects.
+func compareGolden(t *testing.T, res *transform.Result, golden string) {
+	t.Helper()
+	dir := filepath.Join("..", "fixtures", "golden", golden)
+
+	doc := readTSV(t, filepath.Join(dir, "document.tsv"))[0]
+	id := res.Identity
+	got := []string{id.Region, id.DepartmentName, fmt.Sprint(id.FiscalYear), id.Stage}
+	if strings.Join(got, "|") != strings.Join(doc, "|") {
+		t.Errorf("identity = %v, want %v", got, doc)
+	}
+
+	wantTables := map[string]string{}
+	for _, r := range readTSV(t, filepath.Join(dir, "source_tables.tsv")) {
+		wantTables[r[0]] = r[1]
+	}
+	gotTables := map[string]string{}
+	for _, st := range res.Tables {
+		gotTables[st.TableKey] = st.Status
+	}
+	for k, v := range wantTables {
+		if gotTables[k] != v {
+			t.Errorf("source table %s: status %q, want %q", k, gotTables[k], v)
+		}
+	}
+	for k := range gotTables {
+		if _, ok := wantTables[k]; !ok {
+			t.Errorf("unexpected source table %s", k)
+		}
+	}
+
+	var gotLines []string
+	for _, l := range res.Lines {
+		gotLines = append(gotLines, strings.Join([]string{l.TableKey, l.Side, l.ItemCode, l.ItemName, fmt.Sprint(l.ItemLevel),
+			l.Measure, l.AmountYuan.StringFixed(2), l.Raw}, "\t"))
+	}
+	var wantLines []string
+	for _, r := range readTSV(t, filepath.Join(dir, "budget_lines.tsv")) {
+		wantLines = append(wantLines, strings.Join(r, "\t"))
+	}
+	diffMultiset(t, "budget_lines", wantLines, gotLines)
+
+	var gotProjects []string
+	for _, p := range res.Projects {
+		gpb := ""
+		if p.GeneralPublicBudgetYuan != nil {
+			gpb = p.GeneralPublicBudgetYuan.StringFixed(2)
+		}
+		gotProjects = append(gotProjects, strings.Join([]string{p.Funding, p.ProjectName, p.AmountYuan.StringFixed(2), gpb}, "\t"))
+	}
+	var wantProjects []string
+	for _, r := range readTSV(t, filepath.Join(dir, "projects.tsv")) {
+		wantProjects = append(wantProjects, strings.Join(r, "\t"))
+	}
+	diffMultiset(t, "projects", wantProjects, gotProjects)
 }
 
 // diffMultiset reports rows missing from got and rows got has in excess.

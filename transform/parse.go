@@ -86,7 +86,7 @@ func segment(lines []extract.Line) []*tableRegion {
 		if deptLine.MatchString(t) || strings.HasPrefix(t, "部门名称") || strings.HasPrefix(t, "单位名称：") || strings.HasPrefix(t, "编制单位") {
 			continue
 		}
-		if cur.tabbed && !l.Tabbed {
+		if cur.tabbed && !l.Tabbed && (len([]rune(t)) > 15 || strings.ContainsAny(t, "。，；")) {
 			// In a document whose tables are tab-separated (text exports, ruled
 			// PDF tables), a plain line after the rows ends the table.
 			closeCur()

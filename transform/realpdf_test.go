@@ -108,3 +108,75 @@ func TestJiangsuSummaryMatchesCSV(t *testing.T) {
 		})
 	}
 }
+
+// pdfFixtures are PDFs made from text fixtures by office software and a
+// pure-Go writer (fixtures/pdf/README.md); each must give the rows its text
+// export gives. The Calc exports hold the tables only, so their forms are
+// not compared.
+var pdfFixtures = []struct {
+	file, golden string
+	forms        bool // the export holds the performance forms: compare them
+}{
+	{"seed-fpdf.pdf", "shuozhou-dangqun-2026-budget", true},
+	{"seed-libreoffice-writer.pdf", "shuozhou-dangqun-2026-budget", true},
+	{"seed-libreoffice-calc.pdf", "shuozhou-dangqun-2026-budget", false},
+	{"fpdf-datong.pdf", "datong-yungang-jiaoyu-2025-budget", false},
+	{"libreoffice-writer-datong.pdf", "datong-yungang-jiaoyu-2025-budget", false},
+	{"libreoffice-calc-datong.pdf", "datong-yungang-jiaoyu-2025-budget", false},
+}
+
+// tablesOnly marks exports without the forms: the project names their forms
+// would correct (两书 → 两节) are expected as printed.
+var tablesOnly = map[string]bool{"seed-libreoffice-calc.pdf": true, "libreoffice-calc-datong.pdf": true}
+
+// asPrinted gives a tables-only result the project-name repairs its text
+// export's forms support, so it can be compared with the golden.
+func asPrinted(t *testing.T, res *transform.Result, golden string) {
+	text := parseFixture(t, golden+".txt")
+	canon := map[string]string{}
+	for _, c := range text.Corrections {
+		if c.Field == "projects.project_name" {
+			canon[c.Raw] = c.Normalized
+		}
+	}
+	for i := range res.Lines {
+		if n, ok := canon[res.Lines[i].ItemName]; ok && strings.HasPrefix(res.Lines[i].TableKey, "project_") {
+			res.Lines[i].ItemName = n
+		}
+	}
+	for i := range res.Projects {
+		if n, ok := canon[res.Projects[i].ProjectName]; ok {
+			res.Projects[i].ProjectName = n
+		}
+	}
+}
+
+func TestPDFFixturesMatchTextGolden(t *testing.T) {
+	for _, c := range pdfFixtures {
+		t.Run(c.file, func(t *testing.T) {
+			res := parsePDF(t, filepath.Join("..", "fixtures", "pdf", c.file))
+			if tablesOnly[c.file] {
+				asPrinted(t, res, c.golden)
+			}
+			compareGolden(t, res, c.golden)
+			if c.forms {
+				var got []string
+				for _, f := range res.Forms {
+					total, annual := "", ""
+					if f.TotalFunding != nil {
+						total = f.TotalFunding.StringFixed(2)
+					}
+					if f.AnnualFunding != nil {
+						annual = f.AnnualFunding.StringFixed(2)
+					}
+					got = append(got, strings.Join([]string{f.Scope, f.ProjectName, f.DepartmentCode, total, annual}, "\t"))
+				}
+				var want []string
+				for _, r := range readTSV(t, filepath.Join("..", "fixtures", "golden", c.golden, "forms.tsv")) {
+					want = append(want, strings.Join(r, "\t"))
+				}
+				diffMultiset(t, "forms", want, got)
+			}
+		})
+	}
+}

@@ -4,6 +4,9 @@
 //
 //	fixturegen relayout IN OUT   re-lay tab-separated rows as space-aligned columns
 //	fixturegen gb18030  IN OUT   re-encode a UTF-8 file as GB18030 with CRLF line endings
+//	fixturegen pdf      IN OUT   typeset a text export as a PDF with go-pdf/fpdf (pdf.go)
+//	fixturegen fodt     IN OUT   write it as a flat ODF text document for LibreOffice Writer (odf.go)
+//	fixturegen fods     IN OUT   write its 13 standard tables as a flat ODF spreadsheet for LibreOffice Calc (odf.go)
 //
 // relayout imitates `pdftotext -layout` or a word processor's "save as text":
 // every block of consecutive lines that contain a tab is treated as one table;
@@ -35,7 +38,10 @@ import (
 
 const usage = `usage:
   fixturegen relayout IN OUT   re-lay tab-separated rows as space-aligned columns
-  fixturegen gb18030  IN OUT   write IN (UTF-8) as GB18030 with CRLF line endings`
+  fixturegen gb18030  IN OUT   write IN (UTF-8) as GB18030 with CRLF line endings
+  fixturegen pdf      IN OUT   typeset IN as a PDF (go-pdf/fpdf; fonts: $FIXTUREGEN_{CJK,LATIN,SYMBOL}_FONT)
+  fixturegen fodt     IN OUT   write IN as a flat ODF text document (LibreOffice Writer)
+  fixturegen fods     IN OUT   write IN's standard tables as a flat ODF spreadsheet (LibreOffice Calc)`
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
@@ -55,6 +61,12 @@ func run(args []string) error {
 		conv = func(b []byte) ([]byte, error) { return []byte(Relayout(string(b))), nil }
 	case "gb18030":
 		conv = ToGB18030CRLF
+	case "pdf":
+		conv = ToPDF
+	case "fodt":
+		conv = ToFODT
+	case "fods":
+		conv = ToFODS
 	default:
 		return fmt.Errorf("unknown subcommand %q\n%s", cmd, usage)
 	}
