@@ -60,7 +60,7 @@ func (Ledongthuc) Pages(ctx context.Context, b []byte) (pages []PDFPage, err err
 				// Text.Y is the baseline; a glyph box spans roughly from the
 				// baseline up by the font size.
 				y1 := pg.Height - t.Y + 0.15*t.FontSize
-				pg.Glyphs = append(pg.Glyphs, Glyph{Text: strings.ReplaceAll(t.S, "\uFFFD", ""), X0: t.X, X1: t.X + w, Y0: y1 - t.FontSize, Y1: y1})
+				pg.Glyphs = append(pg.Glyphs, Glyph{Text: cleanGlyphText(t.S), X0: t.X, X1: t.X + w, Y0: y1 - t.FontSize, Y1: y1})
 			}
 			for _, rc := range c.Rect {
 				pg.Rules = append(pg.Rules, rulesOfBox(rc.Min.X, pg.Height-rc.Max.Y, rc.Max.X, pg.Height-rc.Min.Y)...)
@@ -80,4 +80,15 @@ func mediaBox(p pdf.Page) pdf.Value {
 		}
 	}
 	return pdf.Value{}
+}
+
+// cleanGlyphText drops what a font without a usable Unicode map decodes to:
+// control characters and replacement characters.
+func cleanGlyphText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0xFFFD {
+			return -1
+		}
+		return r
+	}, s)
 }

@@ -102,8 +102,8 @@ func UsableText(gs []Glyph) bool {
 				han++
 			case unicode.IsDigit(r):
 				digits++
-			case strings.ContainsRune("&'()*+!\"#$<=>?@[]^_`{|}~", r):
-				symbols++
+			case strings.ContainsRune("&'()*+!\"#$<=>?@[]^_`{|}~", r), r < 0x20, r == 0xFFFD, r >= 0xE000 && r <= 0xF8FF:
+				symbols++ // symbol runs, control characters, private-use glyph codes
 			}
 		}
 	}

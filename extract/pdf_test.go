@@ -1,12 +1,15 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math/rand"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/go-pdf/fpdf"
 )
 
 const jiangsu2019 = "../../shared/realpdf/jiangsu-jianchayuan-2019-budget.pdf"
@@ -116,5 +119,24 @@ func TestLayoutRebuildsRuledTable(t *testing.T) {
 	want := "项目\t金额\t\n名称\t合计\t基本\n一般公共服务支出\t12.50\t7.50\n"
 	if text != want {
 		t.Errorf("layout =\n%q\nwant\n%q", text, want)
+	}
+}
+
+// A password-protected PDF gets ErrEncrypted from both backends.
+func TestEncryptedPDF(t *testing.T) {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetProtection(fpdf.CnProtectPrint, "user-secret", "owner-secret")
+	pdf.AddPage()
+	pdf.SetFont("Helvetica", "", 12)
+	pdf.Cell(40, 10, "2026 budget")
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, be := range backends() {
+		_, err := ReadPDF(context.Background(), "locked.pdf", buf.Bytes(), be)
+		if !errors.Is(err, ErrEncrypted) || !strings.Contains(err.Error(), "locked.pdf") {
+			t.Errorf("%s: err = %v, want ErrEncrypted naming the file", be.Name(), err)
+		}
 	}
 }
