@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image"
+	"image/png"
 	"math/rand"
 	"os"
 	"strings"
@@ -140,3 +142,29 @@ func TestEncryptedPDF(t *testing.T) {
 		}
 	}
 }
+
+// An image-only PDF (a scan) is told apart from a born-digital one.
+func TestImageOnlyPDFNeedsOCR(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 200, 100))
+	for i := range img.Pix {
+		img.Pix[i] = byte(200 + i%50)
+	}
+	var png bytes.Buffer
+	if err := pngEncode(&png, img); err != nil {
+		t.Fatal(err)
+	}
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.AddPage()
+	pdf.RegisterImageOptionsReader("scan", fpdf.ImageOptions{ImageType: "PNG"}, &png)
+	pdf.ImageOptions("scan", 10, 10, 190, 95, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadPDF(context.Background(), "scan.pdf", buf.Bytes(), &Pdfium{})
+	if !errors.Is(err, ErrNoTextLayer) {
+		t.Errorf("err = %v, want ErrNoTextLayer", err)
+	}
+}
+
+var pngEncode = png.Encode
