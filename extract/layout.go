@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Layout turns PDF pages into the text of an equivalent text export, so
@@ -19,17 +20,30 @@ import (
 //   - rotated glyphs (diagonal watermarks) are dropped;
 //   - pages are separated by form feeds.
 func Layout(pages []PDFPage) string {
+	text, _ := layoutWords(pages)
+	return text
+}
+
+// layoutWords is Layout that also returns, by output line number (1-based),
+// the words placed on each line — for OCR confidences.
+func layoutWords(pages []PDFPage) (string, map[int][]Glyph) {
 	var sb strings.Builder
+	words := map[int][]Glyph{}
+	n := 0
 	for i, p := range pages {
 		if i > 0 {
 			sb.WriteString("\f")
 		}
 		for _, l := range layoutPage(p) {
-			sb.WriteString(l)
+			n++
+			sb.WriteString(l.text)
 			sb.WriteByte('\n')
+			if len(l.glyphs) > 0 && l.glyphs[0].Conf > 0 {
+				words[n] = l.glyphs
+			}
 		}
 	}
-	return sb.String()
+	return sb.String(), words
 }
 
 type textLine struct {
@@ -38,11 +52,12 @@ type textLine struct {
 }
 
 type outLine struct {
-	y    float64
-	text string
+	y      float64
+	text   string
+	glyphs []Glyph
 }
 
-func layoutPage(p PDFPage) []string {
+func layoutPage(p PDFPage) []outLine {
 	var gs []Glyph
 	for _, g := range p.Glyphs {
 		if isRotated(g) || strings.TrimSpace(g.Text) == "" || g.X1 < g.X0 || g.Y1 < g.Y0 {
@@ -83,15 +98,11 @@ func layoutPage(p PDFPage) []string {
 	}
 	for i, l := range lines {
 		if !used[i] {
-			out = append(out, outLine{y: l.center, text: spaced(l.glyphs, unit, left)})
+			out = append(out, outLine{y: l.center, text: spaced(l.glyphs, unit, left), glyphs: l.glyphs})
 		}
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].y < out[b].y })
-	res := make([]string, len(out))
-	for i, o := range out {
-		res[i] = o.text
-	}
-	return res
+	return out
 }
 
 // groupLines clusters glyphs into text lines by their vertical centers.
@@ -160,19 +171,28 @@ func groupLines(gs []Glyph) []textLine {
 func halfWidth(gs []Glyph) float64 {
 	var hs []float64
 	for _, g := range gs {
+		w := 0
+		han := false
 		for _, r := range g.Text {
-			if unicode.Is(unicode.Han, r) {
-				hs = append(hs, g.X1-g.X0)
-			}
+			w += displayWidth(r)
+			han = han || unicode.Is(unicode.Han, r)
+		}
+		if han && w > 0 {
+			hs = append(hs, (g.X1-g.X0)/float64(w)) // a glyph may be an OCR word
 		}
 	}
 	if len(hs) == 0 {
 		for _, g := range gs {
-			hs = append(hs, 2*(g.X1-g.X0))
+			if n := len([]rune(g.Text)); n > 0 {
+				hs = append(hs, (g.X1-g.X0)/float64(n))
+			}
 		}
 	}
+	if len(hs) == 0 {
+		return 3
+	}
 	sort.Float64s(hs)
-	u := hs[len(hs)/2] / 2
+	u := hs[len(hs)/2]
 	if u < 1 {
 		u = 3
 	}
@@ -185,28 +205,37 @@ func spaced(gs []Glyph, unit, left float64) string {
 	var sb strings.Builder
 	col := 0
 	prevX1 := math.Inf(-1)
+	var prev rune
 	for _, g := range gs {
+			first, _ := utf8.DecodeRuneInString(g.Text)
+		cellGap := 1.5 * unit
+		if g.Conf > 0 {
+			// OCR word boxes are ink boxes: between Chinese characters a
+			// cell boundary needs a full character's gap; next to a number,
+			// one digit's.
+			cellGap = 2 * unit
+			if !unicode.Is(unicode.Han, prev) || !unicode.Is(unicode.Han, first) {
+				cellGap = 1.2 * unit
+			}
+		}
 		target := int(math.Round((g.X0 - left) / unit))
 		gap := g.X0 - prevX1
 		switch {
-		case target > col && gap > 0.6*unit:
-			n := target - col
-			if gap > 1.5*unit && n < 2 {
-				n = 2
-			}
+		case col > 0 && gap >= cellGap:
+			n := max(target-col, 2)
 			sb.WriteString(strings.Repeat(" ", n))
 			col += n
-		case gap > 0.6*unit && col > 0:
-			n := 1
-			if gap > 1.5*unit {
-				n = 2
-			}
-			sb.WriteString(strings.Repeat(" ", n))
-			col += n
+		case col == 0 && target > 0:
+			sb.WriteString(strings.Repeat(" ", target))
+			col += target
+		case col > 0 && gap > 0.6*unit && !(g.Conf > 0 && unicode.Is(unicode.Han, prev) && unicode.Is(unicode.Han, first)):
+			sb.WriteString(" ")
+			col++
 		}
 		sb.WriteString(g.Text)
 		for _, r := range g.Text {
 			col += displayWidth(r)
+			prev = r
 		}
 		prevX1 = g.X1
 	}
@@ -375,24 +404,40 @@ func (t *table) rows(lines []textLine, members []int, unit, left float64) []outL
 			}
 		}
 	}
+	// A merged cell as wide as the table (a title or note row inside the
+	// frame) is text, one line per text line, not a cell.
+	spanLo, spanHi := map[int]int{}, map[int]int{}
+	for i := 0; i < nR*nC; i++ {
+		root, c := find(i), i%nC
+		if lo, ok := spanLo[root]; !ok || c < lo {
+			spanLo[root] = c
+		}
+		if c > spanHi[root] {
+			spanHi[root] = c
+		}
+	}
 	cells := map[int]*strings.Builder{}
-	var outside []Glyph
-	var outsideY float64
+	rowGlyphs := map[int][]Glyph{}
+	outside := map[int][]Glyph{} // by member line
 	for _, i := range members {
 		for _, g := range lines[i].glyphs {
 			cx, cy := (g.X0+g.X1)/2, (g.Y0+g.Y1)/2
 			r := sort.SearchFloat64s(ys, cy) - 1
 			c := sort.SearchFloat64s(t.cols, cx) - 1
 			if r < 0 || r >= nR || c < 0 || c >= nC {
-				outside = append(outside, g)
-				outsideY = lines[i].center
+				outside[i] = append(outside[i], g)
 				continue
 			}
 			root := find(r*nC + c) // the smallest index: the top-left grid cell
+			if spanLo[root] == 0 && spanHi[root] == nC-1 && nC > 1 {
+				outside[i] = append(outside[i], g)
+				continue
+			}
 			if cells[root] == nil {
 				cells[root] = &strings.Builder{}
 			}
 			cells[root].WriteString(g.Text)
+			rowGlyphs[root/nC] = append(rowGlyphs[root/nC], g)
 		}
 	}
 	var out []outLine
@@ -406,11 +451,11 @@ func (t *table) rows(lines []textLine, members []int, unit, left float64) []outL
 			}
 		}
 		if any {
-			out = append(out, outLine{y: (ys[r] + ys[r+1]) / 2, text: strings.Join(row, "\t")})
+			out = append(out, outLine{y: (ys[r] + ys[r+1]) / 2, text: strings.Join(row, "\t"), glyphs: rowGlyphs[r]})
 		}
 	}
-	if len(outside) > 0 {
-		out = append(out, outLine{y: outsideY, text: spaced(outside, unit, left)})
+	for i, gs := range outside {
+		out = append(out, outLine{y: lines[i].center, text: spaced(gs, unit, left), glyphs: gs})
 	}
 	return out
 }

@@ -14,6 +14,7 @@ type Glyph struct {
 	Text           string
 	X0, Y0, X1, Y1 float64
 	Angle          float64 // radians, as the text layer reports it; 0 for upright text
+	Conf           float64 // OCR confidence 0–100 of the word; 0 for a text layer
 }
 
 // Rule is a ruling line: a thin horizontal or vertical segment (a table

@@ -24,13 +24,14 @@ type Line struct {
 
 // Document is a decoded text export.
 type Document struct {
-	Path     string // as given, for messages only
-	Encoding string // "utf-8", "utf-8-bom" or "gb18030"
-	Pages    int    // number of form-feed pages (1 when none)
-	Lines    []Line // content lines, noise removed
-	Dropped  int    // noise lines dropped (watermarks, TOC, page numbers)
-	NeedsOCR []int  // PDF pages whose text layer was unusable (not read)
-	Backend  string // the PDF backend that read it; "" for text exports
+	Path     string          // as given, for messages only
+	Encoding string          // "utf-8", "utf-8-bom" or "gb18030"
+	Pages    int             // number of form-feed pages (1 when none)
+	Lines    []Line          // content lines, noise removed
+	Dropped  int             // noise lines dropped (watermarks, TOC, page numbers)
+	NeedsOCR []int           // PDF pages whose text layer was unusable (not read)
+	Backend  string          // the PDF backend that read it; "" for text exports
+	Words    map[int][]Glyph // OCR: the recognized words of each line, by line number
 }
 
 // ErrEmpty is returned for a file without any content.

@@ -33,6 +33,7 @@ type Ingester struct {
 	DryRun   bool               // parse and report, write nothing
 	PDF      extract.PDFBackend // nil means PDFium (WebAssembly)
 	Workers  int                // documents parsed at once; 0 means the number of cores
+	OCR      *extract.OCR       // reads PDFs without a usable text layer; nil: they fail
 	Now      func() time.Time
 }
 
@@ -239,11 +240,17 @@ func (in *Ingester) prepare(ctx context.Context, path string, now func() time.Ti
 			be = defaultPDF
 		}
 		doc, err := extract.ReadPDF(ctx, path, b, be)
+		meta.SourceFormat = "pdf"
+		if errors.Is(err, extract.ErrNoTextLayer) && in.OCR != nil {
+			// A scan: read it with OCR instead.
+			doc, err = extract.ReadScanned(ctx, path, b, in.OCR)
+			meta.SourceFormat = "scanned_pdf"
+		}
 		if err != nil {
 			fr.Err = err
 			return pr
 		}
-		meta.SourceFormat, meta.Pages = "pdf", doc.Pages
+		meta.Pages = doc.Pages
 		res, err = transform.Parse(doc)
 		if err != nil {
 			fr.Err = err

@@ -287,7 +287,7 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 		}
 		switch ci.role {
 		case roleCode:
-			sv := squashSpace(v)
+			sv := strings.Trim(squashSpace(v), "“”\"'‘’`.,，。") // OCR specks beside a code
 			switch {
 			case codeCell.MatchString(sv) && lab.code == "":
 				lab.code = sv

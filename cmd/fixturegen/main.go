@@ -7,6 +7,7 @@
 //	fixturegen pdf      IN OUT   typeset a text export as a PDF with go-pdf/fpdf (pdf.go)
 //	fixturegen fodt     IN OUT   write it as a flat ODF text document for LibreOffice Writer (odf.go)
 //	fixturegen fods     IN OUT   write its 13 standard tables as a flat ODF spreadsheet for LibreOffice Calc (odf.go)
+//	fixturegen scan     IN OUT   degrade the page images (PGM) in directory IN like an office scan, into directory OUT (scan.go)
 //
 // relayout imitates `pdftotext -layout` or a word processor's "save as text":
 // every block of consecutive lines that contain a tab is treated as one table;
@@ -41,7 +42,8 @@ const usage = `usage:
   fixturegen gb18030  IN OUT   write IN (UTF-8) as GB18030 with CRLF line endings
   fixturegen pdf      IN OUT   typeset IN as a PDF (go-pdf/fpdf; fonts: $FIXTUREGEN_{CJK,LATIN,SYMBOL}_FONT)
   fixturegen fodt     IN OUT   write IN as a flat ODF text document (LibreOffice Writer)
-  fixturegen fods     IN OUT   write IN's standard tables as a flat ODF spreadsheet (LibreOffice Calc)`
+  fixturegen fods     IN OUT   write IN's standard tables as a flat ODF spreadsheet (LibreOffice Calc)
+  fixturegen scan     IN OUT   degrade the PGM pages in directory IN like an office scan, into directory OUT (seed: $FIXTUREGEN_SCAN_SEED)`
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
@@ -67,6 +69,8 @@ func run(args []string) error {
 		conv = ToFODT
 	case "fods":
 		conv = ToFODS
+	case "scan":
+		return Scan(in, out)
 	default:
 		return fmt.Errorf("unknown subcommand %q\n%s", cmd, usage)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +18,7 @@ import (
 func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, _ := newFlags("extract", "extract [--pdf-backend B] FILE\n\nPrints the lines a file yields (page:line, cells separated by │), before transform.", stderr)
 	backend := fs.String("pdf-backend", "pdfium", "PDF reader: pdfium or ledongthuc")
+	ocr := fs.Bool("ocr", false, "read the PDF with OCR (Tesseract) even if it has a text layer")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -36,6 +38,9 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 		doc, err = extract.ReadPDF(ctx, path, b, be)
+		if *ocr || errors.Is(err, extract.ErrNoTextLayer) {
+			doc, err = extract.ReadScanned(ctx, path, b, &extract.OCR{})
+		}
 		if err != nil {
 			return err
 		}
