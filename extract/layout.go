@@ -207,7 +207,7 @@ func spaced(gs []Glyph, unit, left float64) string {
 	prevX1 := math.Inf(-1)
 	var prev rune
 	for _, g := range gs {
-			first, _ := utf8.DecodeRuneInString(g.Text)
+		first, _ := utf8.DecodeRuneInString(g.Text)
 		cellGap := 1.5 * unit
 		if g.Conf > 0 {
 			// OCR word boxes are ink boxes: between Chinese characters a

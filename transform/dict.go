@@ -39,6 +39,45 @@ func (d *Dictionary) Lookup(name string, year int) string {
 	return ""
 }
 
+// Nearest returns the dictionary name closest to name when it is a
+// plausible misreading of exactly one entry: one character off (two for
+// names of seven or more), and no other entry as close. "" otherwise.
+func (d *Dictionary) Nearest(name string) (string, string) {
+	k := dictKey(name)
+	n := len([]rune(k))
+	if n < 4 {
+		return "", ""
+	}
+	limit := 1
+	if n >= 7 {
+		limit = 2
+	}
+	best, bestCode, bestD, ties := "", "", limit+1, 0
+	for key, es := range d.entries {
+		if abs(len([]rune(key))-n) > limit {
+			continue
+		}
+		dist := editOps(k, key)
+		switch {
+		case dist < bestD:
+			best, bestCode, bestD, ties = key, es[0].code, dist, 1
+		case dist == bestD:
+			ties++
+		}
+	}
+	if best == "" || ties > 1 {
+		return "", ""
+	}
+	return best, bestCode
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
 func dictKey(s string) string {
 	s = strings.NewReplacer("(", "（", ")", "）", " ", "", "\u3000", "").Replace(s)
 	return s

@@ -52,8 +52,11 @@ func Parse(doc *extract.Document) (*Result, error) {
 			continue
 		}
 		seen[rg.key] = true
-		p := &tableParser{res: res, rg: rg, year: id.FiscalYear, dept: id.DepartmentName, formNames: formNames}
+		p := &tableParser{res: res, rg: rg, year: id.FiscalYear, dept: id.DepartmentName, formNames: formNames, ocr: doc.Backend == "tesseract"}
 		p.parse()
+	}
+	if doc.Backend == "tesseract" {
+		repairArithmetic(res)
 	}
 	layout, expected := expectedTables(id.Stage, seen)
 	for _, st := range append(append([]struct{ Key, Name string }{}, StandardTables...), OtherTables...) {
@@ -83,6 +86,21 @@ func Parse(doc *extract.Document) (*Result, error) {
 	return res, nil
 }
 
+// dictionaryRepair gives a row whose name is one or two characters off a
+// classification name (an OCR misreading such as ]生健康支出) that name and
+// its code, with a correction.
+func (p *tableParser) dictionaryRepair(d *Dictionary, lab *label, r extract.Row) string {
+	name, code := d.Nearest(lab.name)
+	if code == "" {
+		return ""
+	}
+	p.res.Corrections = append(p.res.Corrections, Correction{Field: "budget_lines.item_name", Raw: lab.name, Normalized: name,
+		Rule: "name.dictionary", Evidence: fmt.Sprintf("the classification dictionary's nearest name, %d character(s) off; code %s", editOps(dictKey(lab.name), name), code),
+		Page: r.Page, Line: r.No})
+	lab.name = name
+	return code
+}
+
 type tableParser struct {
 	res       *Result
 	rg        *tableRegion
@@ -90,6 +108,7 @@ type tableParser struct {
 	dept      string
 	formNames map[string]bool
 	factor    decimal.Decimal
+	ocr       bool // the document was read by OCR
 }
 
 func (p *tableParser) parse() {
@@ -128,6 +147,7 @@ func (p *tableParser) parse() {
 		ncol = max(ncol, len(b.Cells))
 	}
 	cols := analyzeHeader(rg.key, header, ncol)
+	nameFromBody(cols, body)
 	transposed := itemColumns(cols)
 	st := SourceTable{TableKey: rg.key, Title: rg.title, Page: rg.page, Line: rg.no, Unit: unit}
 	before := len(p.res.Lines)
@@ -174,7 +194,7 @@ func (p *tableParser) parse() {
 					continue
 				}
 			}
-			code, level := p.classify(side, lab, r)
+			code, level := p.classify(side, &lab, r)
 			for _, a := range amounts {
 				if a.raw == "" {
 					continue
@@ -328,7 +348,7 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 
 // classify gives a row its item code and level: the printed code, or for
 // uncoded rows the 功能分类 类 or 经济分类 code of their name.
-func (p *tableParser) classify(side string, lab label, r extract.Row) (string, int) {
+func (p *tableParser) classify(side string, lab *label, r extract.Row) (string, int) {
 	code := lab.code
 	if totals[lab.name] && code == "" {
 		return "", 0
@@ -337,6 +357,9 @@ func (p *tableParser) classify(side string, lab label, r extract.Row) (string, i
 		switch p.rg.key {
 		case KeyBasicByEconomic:
 			code = EconomicClasses.Lookup(lab.name, p.year)
+			if code == "" && p.ocr {
+				code = p.dictionaryRepair(EconomicClasses, lab, r)
+			}
 			if code == "" && lab.name != "" {
 				p.res.Findings = append(p.res.Findings, Finding{CheckID: "dict.economic_unplaced", Severity: "warning", TableKey: p.rg.key,
 					Message:  fmt.Sprintf("economic item %q is not in the 部门预算支出经济分类 dictionary for %d; loaded without a code", lab.name, p.year),
@@ -345,6 +368,9 @@ func (p *tableParser) classify(side string, lab label, r extract.Row) (string, i
 		case KeyProjectCurrent, KeyProjectCarryover, KeyThreePublic, KeyOperatingExpense:
 		default:
 			code = FunctionClasses.Lookup(lab.name, p.year)
+			if code == "" && p.ocr {
+				code = p.dictionaryRepair(FunctionClasses, lab, r)
+			}
 		}
 	}
 	return code, levelOf(code)
@@ -430,7 +456,9 @@ func (p *tableParser) addProjects(rows []projectRow) {
 	dept := squashSpace(p.dept)
 	sub := make([]bool, len(rows))
 	for i, r := range rows {
-		if squashSpace(r.name) == dept && dept != "" {
+		n := squashSpace(r.name)
+		// The department's own row; OCR may misread a character of it.
+		if dept != "" && (n == dept || len([]rune(dept)) >= 8 && editOps(n, dept) <= 2) {
 			sub[i] = true
 		}
 	}
@@ -713,4 +741,27 @@ func expectedTables(stage string, seen map[string]bool) (string, map[string]bool
 		return "13-table 预算", all
 	}
 	return "regional 预算", set(KeySummary, KeyIncome, KeyExpenditure, KeyAppropriation)
+}
+
+// nameFromBody names the rows by the first column when the header gave no
+// label column (an OCR'd header cell can be unreadable) but the body's first
+// column holds Chinese names.
+func nameFromBody(cols []colInfo, body []extract.Row) {
+	if len(cols) == 0 || len(body) == 0 {
+		return
+	}
+	for _, c := range cols {
+		if c.role == roleCode || c.role == roleName || c.role == roleName2 {
+			return
+		}
+	}
+	named := 0
+	for _, r := range body {
+		if len(r.Cells) > 0 && extract.HasHan(r.Cells[0]) && !extract.IsNumber(r.Cells[0]) {
+			named++
+		}
+	}
+	if named*2 > len(body) {
+		cols[0].role, cols[0].measure = roleName, ""
+	}
 }

@@ -29,36 +29,50 @@ var yearLabel = regexp.MustCompile(`^(20\d\d)年?(度)?(预算数?|合计|决算
 // Order matters: 上年结转安排 is carryover, not current year.
 func measureOf(label string) string {
 	l := squashSpace(label)
-	switch {
-	case l == "":
+	if l == "" {
 		return ""
-	case strings.Contains(l, "上年结转"), strings.Contains(l, "结转安排"):
-		return "carryover"
-	case strings.Contains(l, "当年预算安排"), strings.Contains(l, "本年预算安排"), strings.Contains(l, "当年拨款"):
-		return "current_year"
-	case strings.Contains(l, "基本支出"):
-		return "basic"
-	case strings.Contains(l, "项目支出"):
-		return "project"
-	case strings.Contains(l, "人员经费"):
-		return "personnel"
-	case strings.Contains(l, "公用经费"):
-		return "public_expense"
-	case strings.Contains(l, "一般公共预算"):
-		return "general_public_budget"
-	case strings.Contains(l, "政府性基金"):
-		return "government_fund"
-	case strings.Contains(l, "国有资本经营"):
-		return "state_capital"
-	case strings.Contains(l, "财政专户"):
-		return "special_account"
-	case strings.Contains(l, "单位资金"):
-		return "unit_funds"
-	case strings.Contains(l, "合计"), strings.Contains(l, "小计"), strings.Contains(l, "金额"), strings.Contains(l, "总计"),
-		strings.Contains(l, "预算数"), strings.Contains(l, "决算数"), yearLabel.MatchString(l):
+	}
+	for _, k := range measureKeywords {
+		if strings.Contains(l, k.word) {
+			return k.measure
+		}
+	}
+	if yearLabel.MatchString(l) {
 		return "total"
 	}
+	// OCR: a keyword one character off (上年的结转, 人员经赞).
+	for _, k := range measureKeywords {
+		if len([]rune(k.word)) >= 4 && approxContains(l, k.word) {
+			return k.measure
+		}
+	}
 	return ""
+}
+
+// measureKeywords in the order they are tried: 上年结转安排 is carryover,
+// not current year.
+var measureKeywords = []struct{ word, measure string }{
+	{"上年结转", "carryover"}, {"结转安排", "carryover"},
+	{"当年预算安排", "current_year"}, {"本年预算安排", "current_year"}, {"当年拨款", "current_year"},
+	{"基本支出", "basic"}, {"项目支出", "project"},
+	{"人员经费", "personnel"}, {"公用经费", "public_expense"},
+	{"一般公共预算", "general_public_budget"}, {"公共预算", "general_public_budget"}, {"政府性基金", "government_fund"}, {"国有资本经营", "state_capital"},
+	{"财政专户", "special_account"}, {"单位资金", "unit_funds"},
+	{"合计", "total"}, {"小计", "total"}, {"金额", "total"}, {"总计", "total"}, {"预算数", "total"}, {"决算数", "total"},
+}
+
+// approxContains reports whether s holds w with at most one character
+// inserted, dropped or changed.
+func approxContains(s, w string) bool {
+	rs, n := []rune(s), len([]rune(w))
+	for size := n - 1; size <= n+1; size++ {
+		for i := 0; i+size <= len(rs); i++ {
+			if editOps(string(rs[i:i+size]), w) <= 1 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isNameLabel(l string) bool {

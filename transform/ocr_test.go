@@ -2,7 +2,6 @@ package transform_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,8 +33,8 @@ func parseScan(t testing.TB, path string) *transform.Result {
 }
 
 // amountScore counts the golden amount cells found exactly (same table, side,
-// item code or name, measure and amount) in a result.
-func amountScore(t *testing.T, res *transform.Result, golden string) (hit, total int, missing []string) {
+// item code, measure and amount) in a result.
+func amountScore(t *testing.T, res *transform.Result, golden string) (hit, total int) {
 	got := map[string]int{}
 	for _, l := range res.Lines {
 		got[strings.Join([]string{l.TableKey, l.Side, l.ItemCode, l.Measure, l.AmountYuan.StringFixed(2)}, "|")]++
@@ -46,21 +45,50 @@ func amountScore(t *testing.T, res *transform.Result, golden string) (hit, total
 		if got[k] > 0 {
 			got[k]--
 			hit++
-		} else {
-			missing = append(missing, fmt.Sprint(r))
 		}
 	}
-	return
+	return hit, total
 }
 
+// OCR of a clean rendering of the seed's tables (the Calc export read
+// without its text layer): identity right and at least 90% of the amount
+// cells exact. Work in progress (issue 5): the target is 99% on degraded
+// scans after arithmetic repair; BENCHMARKS.md has the current figures.
 func TestOCRCleanRendering(t *testing.T) {
-	if os.Getenv("GONGKAI_OCR_DEBUG") == "" {
-		t.Skip("set GONGKAI_OCR_DEBUG=1")
-	}
 	res := parseScan(t, "../fixtures/pdf/seed-libreoffice-calc.pdf")
-	hit, total, missing := amountScore(t, res, "shuozhou-dangqun-2026-budget")
-	t.Logf("identity %+v; %d of %d amount cells", res.Identity, hit, total)
-	for _, m := range missing {
-		t.Log("missing", m)
+	id := res.Identity
+	if id.DepartmentName != "朔州经济开发区党群工作部" || id.FiscalYear != 2026 || id.Stage != "budget" {
+		t.Errorf("identity = %+v", id)
+	}
+	hit, total := amountScore(t, res, "shuozhou-dangqun-2026-budget")
+	t.Logf("%d of %d amount cells exact", hit, total)
+	if hit*100 < total*90 {
+		t.Errorf("%d of %d amount cells exact, want at least 90%%", hit, total)
+	}
+	for _, c := range res.Corrections {
+		if c.Rule == "ocr.arithmetic" && (c.Raw == "" || c.Evidence == "") {
+			t.Errorf("arithmetic repair without raw value or evidence: %+v", c)
+		}
+	}
+}
+
+// Degraded scans (tilt, noise, JPEG, a watermark): the document's identity
+// is read right. Their amounts are not yet reliable (see BENCHMARKS.md).
+func TestOCRScansIdentity(t *testing.T) {
+	for _, c := range []struct {
+		file, dept string
+		year       int
+	}{
+		{"scan-seed-calc.pdf", "朔州经济开发区党群工作部", 2026},
+		{"scan-datong-calc.pdf", "大同市云冈区教育局", 2025},
+		{"scan-seed-watermark.pdf", "朔州经济开发区党群工作部", 2026},
+	} {
+		res := parseScan(t, filepath.Join("..", "fixtures", "scan", c.file))
+		if res.Identity.DepartmentName != c.dept || res.Identity.FiscalYear != c.year {
+			t.Errorf("%s: identity = %+v", c.file, res.Identity)
+		}
+		if len(res.Lines) == 0 {
+			t.Errorf("%s: no amounts read", c.file)
+		}
 	}
 }

@@ -28,7 +28,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs, db := newFlags("ingest", "ingest [--db PATH] [--max-bytes N] [--dry-run] PATH...\n\nLoads text exports (.txt) found in files and folders (recursively), each document in its own transaction.\nA file that fails is reported and recorded in ingest_files; the others still load. Exit status 1 when any file failed.", stderr)
 	maxBytes := fs.Int64("max-bytes", load.DefaultMaxBytes, "files larger than this many bytes fail")
 	dryRun := fs.Bool("dry-run", false, "parse and report, write nothing")
-	noOCR := fs.Bool("no-ocr", false, "do not OCR scanned PDFs (they fail instead)")
+	ocr := fs.Bool("ocr", false, "read scanned PDFs (no usable text layer) with Tesseract — experimental; without it they fail and are recorded")
 	backend := fs.String("pdf-backend", "pdfium", "PDF reader: pdfium (PDFium in WebAssembly) or ledongthuc (github.com/ledongthuc/pdf)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -45,7 +45,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return errUsage
 	}
 	in := &load.Ingester{Log: log, MaxBytes: *maxBytes, DryRun: *dryRun, PDF: be}
-	if !*noOCR {
+	if *ocr {
 		in.OCR = &extract.OCR{}
 	}
 	if !*dryRun {

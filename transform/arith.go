@@ -1,0 +1,305 @@
+package transform
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Arithmetic repair of OCR misreadings. A budget is numbers that must add
+// up: when an amount breaks identities its neighbours satisfy, and exactly
+// one OCR-plausible change of it (a confusable digit, a lost or moved
+// decimal point, a dropped leading digit) restores every identity it takes
+// part in, it is repaired with a correction naming the identities. An
+// ambiguous case stays as read, and the checks report it.
+
+type identity struct {
+	target int   // index into Result.Lines: the total
+	parts  []int // the addends
+	desc   string
+}
+
+// identities lists the sums a document's tables must satisfy.
+func identities(res *Result) []identity {
+	var out []identity
+	type group struct{ table, side, measure string }
+	byGroup := map[group][]int{}
+	for i, l := range res.Lines {
+		g := group{l.TableKey, l.Side, l.Measure}
+		byGroup[g] = append(byGroup[g], i)
+	}
+	for g, idx := range byGroup {
+		coded := map[string]int{}
+		total := -1
+		for _, i := range idx {
+			l := res.Lines[i]
+			if l.ItemCode != "" {
+				if _, ok := coded[l.ItemCode]; !ok {
+					coded[l.ItemCode] = i
+				}
+			} else if l.ItemName == "合计" && total < 0 {
+				total = i
+			}
+		}
+		var tops []int
+		for code, i := range coded {
+			var parts []int
+			for c2, j := range coded {
+				if len(c2) == len(code)+2 && strings.HasPrefix(c2, code) {
+					parts = append(parts, j)
+				}
+			}
+			if len(parts) > 0 {
+				out = append(out, identity{i, parts, fmt.Sprintf("%s %s %s = Σ sub-items", g.table, g.measure, code)})
+			}
+			if len(code) == 3 {
+				tops = append(tops, i)
+			}
+		}
+		if total >= 0 && len(tops) > 0 && g.table != KeySummary && g.table != KeyAppropriation {
+			out = append(out, identity{total, tops, fmt.Sprintf("%s %s 合计 = Σ 类", g.table, g.measure)})
+		}
+	}
+	// Within a row: 合计 = parts.
+	type rowKey struct {
+		table, side string
+		line        int
+	}
+	rows := map[rowKey]map[string]int{}
+	for i, l := range res.Lines {
+		k := rowKey{l.TableKey, l.Side, l.Line}
+		if rows[k] == nil {
+			rows[k] = map[string]int{}
+		}
+		if _, ok := rows[k][l.Measure]; !ok {
+			rows[k][l.Measure] = i
+		}
+	}
+	partSets := [][]string{{"basic", "project"}, {"personnel", "public_expense"}, {"current_year", "carryover"},
+		{"general_public_budget", "government_fund", "state_capital", "special_account", "unit_funds"}}
+	for k, m := range rows {
+		t, ok := m["total"]
+		if !ok {
+			continue
+		}
+		for _, ps := range partSets {
+			var parts []int
+			for _, p := range ps {
+				if i, ok := m[p]; ok {
+					parts = append(parts, i)
+				}
+			}
+			if _, ok := m["current_year"]; len(parts) == 0 || ps[0] == "current_year" && !ok {
+				continue
+			}
+			out = append(out, identity{t, parts, fmt.Sprintf("%s row at line %d: 合计 = %s", k.table, k.line, strings.Join(ps, " + "))})
+			break
+		}
+	}
+	// Project tables: the first subtotal row is the sum of the projects.
+	for _, key := range []string{KeyProjectCurrent, KeyProjectCarryover} {
+		sub := map[string]int{}
+		projects := map[string][]int{}
+		names := map[string]bool{}
+		for _, p := range res.Projects {
+			names[p.ProjectName] = true
+		}
+		for i, l := range res.Lines {
+			if l.TableKey != key {
+				continue
+			}
+			if names[l.ItemName] {
+				projects[l.Measure] = append(projects[l.Measure], i)
+			} else if _, ok := sub[l.Measure]; !ok {
+				sub[l.Measure] = i
+			}
+		}
+		for m, t := range sub {
+			if len(projects[m]) > 0 {
+				out = append(out, identity{t, projects[m], fmt.Sprintf("%s %s: department total = Σ projects", key, m)})
+			}
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].target < out[b].target })
+	return out
+}
+
+// ocrVariants are the readings a printed amount could have had: one
+// confusable digit, a decimal point lost or moved, a leading digit dropped.
+func ocrVariants(raw string) []string {
+	confuse := map[byte]string{'0': "689", '1': "74", '2': "7", '3': "85", '4': "1", '5': "63", '6': "58", '7': "12", '8': "3609", '9': "08"}
+	s := strings.NewReplacer(",", "", "，", "", " ", "").Replace(strings.TrimSpace(raw))
+	seen := map[string]bool{s: true}
+	var out []string
+	add := func(v string) {
+		if !seen[v] && numberLike(v) {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		for _, c := range confuse[s[i]] {
+			add(s[:i] + string(c) + s[i+1:])
+		}
+	}
+	digits := strings.ReplaceAll(s, ".", "")
+	if len(digits) >= 3 {
+		add(digits[:len(digits)-2] + "." + digits[len(digits)-2:]) // a lost or moved decimal point
+	}
+	for d := '1'; d <= '9'; d++ {
+		add(string(d) + s)
+	}
+	return out
+}
+
+func numberLike(s string) bool {
+	_, err := decimal.NewFromString(s)
+	return err == nil && s != "" && s[0] != '.'
+}
+
+// repairArithmetic fixes OCR misreadings that the sums expose.
+func repairArithmetic(res *Result) {
+	ids := identities(res)
+	if len(ids) == 0 {
+		return
+	}
+	involved := map[int][]int{} // line → identities
+	for k, id := range ids {
+		involved[id.target] = append(involved[id.target], k)
+		for _, p := range id.parts {
+			involved[p] = append(involved[p], k)
+		}
+	}
+	holds := func(id identity) bool {
+		sum := decimal.Zero
+		for _, p := range id.parts {
+			sum = sum.Add(res.Lines[p].AmountYuan)
+		}
+		tol := decimal.NewFromInt(100).Mul(decimal.NewFromInt(int64(len(id.parts))))
+		return sum.Sub(res.Lines[id.target].AmountYuan).Abs().LessThanOrEqual(tol)
+	}
+	factorOf := func(l Line) decimal.Decimal {
+		for _, t := range res.Tables {
+			if t.TableKey == l.TableKey {
+				if f, ok := unitFactor[t.Unit]; ok {
+					return f
+				}
+			}
+		}
+		return decimal.NewFromInt(10000)
+	}
+	var ambiguous map[int]bool
+	defer func() {
+		for i := range ambiguous {
+			l := res.Lines[i]
+			res.Findings = append(res.Findings, Finding{CheckID: "ocr.ambiguous", Severity: "warning", TableKey: l.TableKey,
+				Message:  fmt.Sprintf("amount %q of %q breaks a sum and more than one OCR-plausible reading would restore it; left as read", l.Raw, l.ItemName),
+				Expected: "one plausible reading", Actual: l.Raw, Page: l.Page, Line: l.Line})
+		}
+	}()
+	for round := 0; round < 4; round++ {
+		broken := map[int]bool{}
+		for k, id := range ids {
+			if !holds(id) {
+				broken[k] = true
+			}
+		}
+		if len(broken) == 0 {
+			return
+		}
+		type fix struct {
+			line  int
+			raw   string
+			value decimal.Decimal
+			ids   []int
+		}
+		var fixes []fix
+		ambiguous = map[int]bool{}
+		for i, ks := range involved {
+			inBroken := false
+			for _, k := range ks {
+				if broken[k] {
+					inBroken = true
+				}
+			}
+			if !inBroken {
+				continue
+			}
+			l := res.Lines[i]
+			orig := l.AmountYuan
+			var found []fix
+			for _, v := range ocrVariants(l.Raw) {
+				val, err := ParseAmount(v, factorOf(l))
+				if err != nil {
+					continue
+				}
+				res.Lines[i].AmountYuan = val
+				ok := true
+				for _, k := range ks {
+					if !holds(ids[k]) {
+						ok = false
+						break
+					}
+				}
+				res.Lines[i].AmountYuan = orig
+				if ok {
+					found = append(found, fix{i, v, val, ks})
+				}
+			}
+			switch len(found) {
+			case 0:
+			case 1:
+				fixes = append(fixes, found[0])
+			default:
+				ambiguous[i] = true
+			}
+		}
+		// A broken identity that more than one cell could repair is ambiguous.
+		claims := map[int]int{}
+		for _, f := range fixes {
+			for _, k := range f.ids {
+				if broken[k] {
+					claims[k]++
+				}
+			}
+		}
+		applied := 0
+		for _, f := range fixes {
+			unique := true
+			for _, k := range f.ids {
+				if broken[k] && claims[k] > 1 {
+					unique = false
+				}
+			}
+			if !unique {
+				continue
+			}
+			l := &res.Lines[f.line]
+			var names []string
+			for _, k := range f.ids {
+				names = append(names, ids[k].desc)
+			}
+			res.Corrections = append(res.Corrections, Correction{Field: "budget_lines.amount_yuan", Raw: l.Raw, Normalized: f.raw,
+				Rule: "ocr.arithmetic", Evidence: "restores " + strings.Join(names, "; "), Page: l.Page, Line: l.Line})
+			l.AmountYuan, l.Raw = f.value, f.raw
+			for pi := range res.Projects {
+				p := &res.Projects[pi]
+				if p.Line == l.Line && strings.HasPrefix(l.TableKey, "project_") {
+					switch l.Measure {
+					case "total":
+						p.AmountYuan = f.value
+					case "general_public_budget":
+						v := f.value
+						p.GeneralPublicBudgetYuan = &v
+					}
+				}
+			}
+			applied++
+		}
+		if applied == 0 {
+			return
+		}
+	}
+}
