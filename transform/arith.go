@@ -274,6 +274,7 @@ func repairArithmetic(res *Result) {
 				}
 			}
 			if !unique {
+				ambiguous[f.line] = true
 				continue
 			}
 			l := &res.Lines[f.line]

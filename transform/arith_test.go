@@ -1,0 +1,80 @@
+package transform
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+func yuan(raw string) decimal.Decimal {
+	d, _ := ParseAmount(raw, decimal.NewFromInt(10000))
+	return d
+}
+
+func line(code, name, measure, raw string, no int) Line {
+	return Line{TableKey: KeyExpenditure, ItemCode: code, ItemName: name, ItemLevel: levelOf(code), Measure: measure, AmountYuan: yuan(raw), Raw: raw, Line: no}
+}
+
+// A misread amount that breaks the sums it takes part in, where exactly one
+// OCR-plausible reading restores them all, is repaired with a correction.
+func TestArithmeticRepairsOneMisreading(t *testing.T) {
+	res := &Result{Tables: []SourceTable{{TableKey: KeyExpenditure, Unit: "万元"}}}
+	res.Lines = []Line{
+		line("201", "一般公共服务支出", "total", "305.64", 1),
+		line("20131", "党委办公厅（室）及相关机构事务", "total", "294.84", 2),
+		line("20132", "组织事务", "total", "0.22", 3),
+		line("20139", "社会工作事务", "total", "1057", 4), // 10.57 with its decimal point lost
+		line("201", "一般公共服务支出", "basic", "110.68", 1),
+		line("201", "一般公共服务支出", "project", "194.96", 1),
+		line("20139", "社会工作事务", "project", "10.57", 4),
+	}
+	repairArithmetic(res)
+	if got := res.Lines[3].AmountYuan; !got.Equal(yuan("10.57")) {
+		t.Fatalf("20139 total = %s, want 105700 (10.57 万元)", got)
+	}
+	if len(res.Corrections) != 1 || res.Corrections[0].Raw != "1057" || res.Corrections[0].Normalized != "10.57" ||
+		res.Corrections[0].Rule != "ocr.arithmetic" || res.Corrections[0].Evidence == "" {
+		t.Errorf("corrections = %+v", res.Corrections)
+	}
+}
+
+// When two readings would restore the sum, nothing is changed and the cell
+// gets a finding.
+func TestArithmeticLeavesAmbiguityAlone(t *testing.T) {
+	res := &Result{Tables: []SourceTable{{TableKey: KeyExpenditure, Unit: "万元"}}}
+	res.Lines = []Line{
+		line("201", "一般公共服务支出", "total", "16.00", 1),
+		line("20131", "甲", "total", "3.00", 2),
+		line("20132", "乙", "total", "3.00", 3), // one of the two should read 8.00
+		line("20139", "丙", "total", "5.00", 4),
+	}
+	repairArithmetic(res)
+	if len(res.Corrections) != 0 {
+		t.Errorf("repaired an ambiguous sum: %+v", res.Corrections)
+	}
+	n := 0
+	for _, f := range res.Findings {
+		if f.CheckID == "ocr.ambiguous" {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Error("no ocr.ambiguous finding")
+	}
+}
+
+func TestOCRVariants(t *testing.T) {
+	has := func(vs []string, want string) bool {
+		for _, v := range vs {
+			if v == want {
+				return true
+			}
+		}
+		return false
+	}
+	for raw, want := range map[string]string{"17881": "178.81", "16.16": "16.15", "38.00": "33.00", "2.50": "12.50"} {
+		if !has(ocrVariants(raw), want) {
+			t.Errorf("ocrVariants(%q) lacks %q", raw, want)
+		}
+	}
+}
