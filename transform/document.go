@@ -555,7 +555,15 @@ func identify(doc *extract.Document, regions []*tableRegion) (Identity, error) {
 	for _, rg := range regions {
 		if m := tableYear.FindStringSubmatch(squashSpace(rg.title)); m != nil {
 			y, _ := strconv.Atoi(m[1])
-			years[y]++
+			years[y] += 2
+		}
+		// Column headers print the year too (2026年合计, 2026年财政拨款): a
+		// misread title (OCR) is outvoted.
+		for _, l := range rg.lines {
+			for _, m := range tableYear.FindAllStringSubmatch(squashSpace(l.Text), -1) {
+				y, _ := strconv.Atoi(m[1])
+				years[y]++
+			}
 		}
 		if strings.Contains(rg.title, "决算") {
 			stages["决算"]++
