@@ -140,6 +140,7 @@ func (o *OCR) page(ctx context.Context, n int, img *image.Gray, dpi int) (PDFPag
 	// and the ruling lines found in a straightened copy are then rotated
 	// into one straight frame, where the table grid is rebuilt as for a PDF.
 	angle := projectionSkew(img)
+	rules := detectRules(img, angle)
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, o.bin(), "stdin", "stdout", "-l", o.lang(), "--psm", strconv.Itoa(psm), "tsv")
@@ -169,7 +170,7 @@ func (o *OCR) page(ctx context.Context, n int, img *image.Gray, dpi int) (PDFPag
 		hw, hh := (w.x1-w.x0)/2, (w.y1-w.y0)/2
 		pg.Glyphs = append(pg.Glyphs, Glyph{Text: w.text, X0: (mx - hw) * scale, Y0: (my - hh) * scale, X1: (mx + hw) * scale, Y1: (my + hh) * scale, Conf: w.conf})
 	}
-	for _, r := range detectRules(img, angle) {
+	for _, r := range rules {
 		pg.Rules = append(pg.Rules, Rule{r.X0 * scale, r.Y0 * scale, r.X1 * scale, r.Y1 * scale})
 	}
 	return pg, nil
@@ -395,8 +396,8 @@ func detectRules(img *image.Gray, angle float64) []Rule {
 	}
 	type seg struct{ a, b, at int }
 	// runs returns dark runs of at least minLen along one axis, bridging
-	// gaps of up to 5 pixels (specks, breaks in a scanned line).
-	runs := func(n, length int, at func(i, j int) bool, minLen int) []seg {
+	// gaps of up to maxGap pixels (specks, breaks in a scanned line).
+	runs := func(n, length int, at func(i, j int) bool, minLen, maxGap int) []seg {
 		var out []seg
 		for i := 0; i < n; i++ {
 			start, gap := -1, 0
@@ -409,7 +410,7 @@ func detectRules(img *image.Gray, angle float64) []Rule {
 					gap = 0
 				case start >= 0:
 					gap++
-					if gap > 5 || j == length {
+					if gap > maxGap || j == length {
 						if end := j - gap + 1; end-start >= minLen {
 							out = append(out, seg{start, end, i})
 						}
@@ -450,7 +451,10 @@ func detectRules(img *image.Gray, angle float64) []Rule {
 		}
 		return out
 	}
-	hs := runs(h, w, func(y, x int) bool { return dark[y*w+x] }, w/20)
-	vs := runs(w, h, func(x, y int) bool { return dark[y*w+x] }, 40)
+	// Bridged gaps stay short along text rows, so that a line of closely
+	// set characters is not mistaken for a rule.
+	hs := runs(h, w, func(y, x int) bool { return dark[y*w+x] }, w/10, 2)
+	vs := runs(w, h, func(x, y int) bool { return dark[y*w+x] }, 40, 4)
 	return append(merge(hs, true), merge(vs, false)...)
 }
+
