@@ -457,4 +457,3 @@ func detectRules(img *image.Gray, angle float64) []Rule {
 	vs := runs(w, h, func(x, y int) bool { return dark[y*w+x] }, 40, 4)
 	return append(merge(hs, true), merge(vs, false)...)
 }
-
