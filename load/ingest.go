@@ -46,6 +46,9 @@ type FileResult struct {
 	Outcome    string // loaded, unchanged, failed
 	Err        error
 	Identity   transform.Identity
+	Size       int64     // bytes, as stat saw them
+	ModTime    time.Time // as stat saw it
+	Skipped    bool      // unchanged by size and mtime: not read at all
 }
 
 // Summary counts a run's outcomes.
@@ -164,11 +167,7 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 		}
 		sum.Files = append(sum.Files, fr)
 		if !in.DryRun {
-			msg := ""
-			if fr.Err != nil {
-				msg = fr.Err.Error()
-			}
-			if err := in.W.RecordFile(ctx, sum.RunID, f, fr.DocumentID, fr.Outcome, msg); err != nil {
+			if err := in.W.RecordFile(ctx, sum.RunID, fr); err != nil {
 				return sum, fmt.Errorf("ledger: %w", err)
 			}
 		}
@@ -208,6 +207,20 @@ func (in *Ingester) prepare(ctx context.Context, path string, now func() time.Ti
 	if err != nil {
 		fr.Err = err
 		return pr
+	}
+	fr.Size, fr.ModTime = st.Size(), st.ModTime()
+	if !in.DryRun {
+		// Incremental: the same size and mtime as when last loaded means the
+		// same file; it is not read.
+		id, size, mtime, ok, err := in.W.LastSeen(ctx, path)
+		if err != nil {
+			fr.Err = fmt.Errorf("%s: ledger: %w", path, err)
+			return pr
+		}
+		if ok && size == st.Size() && mtime.Equal(st.ModTime().UTC().Truncate(time.Microsecond)) {
+			fr.DocumentID, fr.Outcome, fr.Skipped = id, "unchanged", true
+			return pr
+		}
 	}
 	if st.Size() > limit {
 		fr.Err = fmt.Errorf("%s: file is %d bytes, over the limit of %d", path, st.Size(), limit)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -268,4 +269,53 @@ func TestYearOverYearAgreesWithNarrative(t *testing.T) {
 	if n := count(t, db, `SELECT count(*) FROM corrections c JOIN documents d USING (document_id) WHERE d.fiscal_year = 2026 AND c.field = 'performance_forms.annual_funding_yuan' AND c.raw_value = '60000' AND c.normalized_value = '50000'`); n != 1 {
 		t.Errorf("乡村振兴经费 annual funding correction rows = %d, want 1", n)
 	}
+}
+
+// A file whose size and mtime are unchanged is skipped without reading; a
+// touched file is read again and found unchanged by its hash.
+func TestIncrementalSkipsUnchangedFiles(t *testing.T) {
+	w, _ := openTemp(t)
+	b, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "seed.txt")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s := ingest(t, w, path); s.Loaded != 1 {
+		t.Fatalf("first run = %+v", s)
+	}
+	s := ingest(t, w, path)
+	if s.Unchanged != 1 || !s.Files[0].Skipped {
+		t.Errorf("second run = %+v, want unchanged and skipped without reading", s.Files[0])
+	}
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(path, later, later); err != nil {
+		t.Fatal(err)
+	}
+	s = ingest(t, w, path)
+	if s.Unchanged != 1 || s.Files[0].Skipped {
+		t.Errorf("touched file = %+v, want read and found unchanged by its hash", s.Files[0])
+	}
+	if s = ingest(t, w, path); !s.Files[0].Skipped {
+		t.Errorf("after the touch was recorded, the file should be skipped again: %+v", s.Files[0])
+	}
+}
+
+func TestSecondIngestIsRefused(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	unlock, err := load.LockIngest(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := load.LockIngest(db); !errors.Is(err, load.ErrBusy) || !strings.Contains(err.Error(), "pid") {
+		t.Errorf("second lock: %v, want ErrBusy naming the holder", err)
+	}
+	unlock()
+	again, err := load.LockIngest(db)
+	if err != nil {
+		t.Fatalf("lock after unlock: %v", err)
+	}
+	again()
 }

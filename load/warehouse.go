@@ -234,24 +234,51 @@ func (w *Warehouse) StartRun(ctx context.Context, runID string, at time.Time) er
 }
 
 // RecordFile records one file's outcome in the ledger and in the run's counters.
-func (w *Warehouse) RecordFile(ctx context.Context, runID, path, documentID, outcome, errMsg string) error {
-	col := map[string]string{"loaded": "files_loaded", "unchanged": "files_unchanged", "failed": "files_failed"}[outcome]
+func (w *Warehouse) RecordFile(ctx context.Context, runID string, f FileResult) error {
+	col := map[string]string{"loaded": "files_loaded", "unchanged": "files_unchanged", "failed": "files_failed"}[f.Outcome]
 	if col == "" {
-		return fmt.Errorf("unknown outcome %q", outcome)
+		return fmt.Errorf("unknown outcome %q", f.Outcome)
+	}
+	errMsg := ""
+	if f.Err != nil {
+		errMsg = f.Err.Error()
+	}
+	var mtime any
+	if !f.ModTime.IsZero() {
+		mtime = f.ModTime.UTC()
 	}
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)`,
-		runID, path, nullIfEmpty(documentID), outcome, nullIfEmpty(errMsg), time.Now().UTC()); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_files (run_id, source_path, document_id, outcome, error, recorded_at, byte_size, modified_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		runID, f.Path, nullIfEmpty(f.DocumentID), f.Outcome, nullIfEmpty(errMsg), time.Now().UTC(), f.Size, mtime); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE ingest_runs SET files_seen = files_seen + 1, `+col+` = `+col+` + 1 WHERE run_id = ?`, runID); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// LastSeen returns the document a path held when it was last loaded or
+// found unchanged, with the size and modification time it had then.
+func (w *Warehouse) LastSeen(ctx context.Context, path string) (docID string, size int64, mtime time.Time, ok bool, err error) {
+	var m sql.NullTime
+	var sz sql.NullInt64
+	err = w.db.QueryRowContext(ctx, `SELECT f.document_id, f.byte_size, f.modified_at FROM ingest_files f
+		JOIN documents d USING (document_id)
+		WHERE f.source_path = ? AND f.outcome IN ('loaded', 'unchanged') AND f.byte_size IS NOT NULL
+		ORDER BY f.recorded_at DESC LIMIT 1`, path).Scan(&docID, &sz, &m)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", 0, time.Time{}, false, nil
+	}
+	if err != nil {
+		return "", 0, time.Time{}, false, err
+	}
+	return docID, sz.Int64, m.Time, m.Valid && sz.Valid, nil
 }
 
 // FinishRun stamps the run's end.

@@ -161,6 +161,10 @@ CREATE TABLE IF NOT EXISTS ingest_files (
     error       VARCHAR,
     recorded_at TIMESTAMP NOT NULL
 );
+-- Size and modification time as seen by the run: a file whose size and
+-- mtime are unchanged since it was last loaded is skipped without reading.
+ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS byte_size BIGINT;
+ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS modified_at TIMESTAMP;
 
 -- Catalog of table keys and their Chinese names.
 CREATE TABLE IF NOT EXISTS catalog_tables (

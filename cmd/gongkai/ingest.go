@@ -49,6 +49,11 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		in.OCR = &extract.OCR{}
 	}
 	if !*dryRun {
+		unlock, err := load.LockIngest(*db)
+		if err != nil {
+			return err
+		}
+		defer unlock()
 		w, err := load.Open(ctx, *db, log)
 		if err != nil {
 			return err
