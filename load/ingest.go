@@ -34,6 +34,7 @@ type Ingester struct {
 	PDF      extract.PDFBackend // nil means PDFium (WebAssembly)
 	Workers  int                // documents parsed at once; 0 means the number of cores
 	OCR      *extract.OCR       // reads PDFs without a usable text layer; nil: they fail
+	Shard    Shard              // this machine's share of the files; zero: all
 	Now      func() time.Time
 }
 
@@ -68,16 +69,17 @@ func supported(path string) bool {
 }
 
 // Collect expands paths: files as given, folders walked recursively for
-// supported files, in a stable order.
-func Collect(paths []string) ([]string, error) {
-	var out []string
+// supported files, in a stable order. Each file's key is its path relative
+// to the folder it was found in (its base name when given directly), the
+// same on every machine that mounts the corpus elsewhere: --shard uses it.
+func Collect(paths []string) (files, keys []string, err error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, fmt.Errorf("input %s: %w", p, err)
+			return nil, nil, fmt.Errorf("input %s: %w", p, err)
 		}
 		if !st.IsDir() {
-			out = append(out, p)
+			files, keys = append(files, p), append(keys, filepath.Base(p))
 			continue
 		}
 		var found []string
@@ -91,12 +93,41 @@ func Collect(paths []string) ([]string, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		sort.Strings(found)
-		out = append(out, found...)
+		for _, f := range found {
+			rel, err := filepath.Rel(p, f)
+			if err != nil {
+				rel = f
+			}
+			files, keys = append(files, f), append(keys, filepath.ToSlash(rel))
+		}
 	}
-	return out, nil
+	return files, keys, nil
+}
+
+// Shard is this machine's share of a corpus: files whose key hashes to
+// Index (1-based) of Count. The zero value takes every file.
+type Shard struct{ Index, Count int }
+
+// ParseShard reads "i/n".
+func ParseShard(s string) (Shard, error) {
+	var sh Shard
+	if _, err := fmt.Sscanf(s, "%d/%d", &sh.Index, &sh.Count); err != nil || sh.Count < 1 || sh.Index < 1 || sh.Index > sh.Count {
+		return Shard{}, fmt.Errorf("--shard %q: want i/n with 1 ≤ i ≤ n", s)
+	}
+	return sh, nil
+}
+
+// Takes reports whether the shard takes the file with this key.
+func (sh Shard) Takes(key string) bool {
+	if sh.Count <= 1 {
+		return true
+	}
+	h := sha256.Sum256([]byte(key))
+	v := uint64(h[0])<<24 | uint64(h[1])<<16 | uint64(h[2])<<8 | uint64(h[3])
+	return int(v%uint64(sh.Count)) == sh.Index-1
 }
 
 // Run ingests the given paths and returns the run's summary.
@@ -109,9 +140,15 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 	if log == nil {
 		log = zap.NewNop()
 	}
-	files, err := Collect(paths)
+	all, keys, err := Collect(paths)
 	if err != nil {
 		return nil, err
+	}
+	var files []string
+	for i, f := range all {
+		if in.Shard.Takes(keys[i]) {
+			files = append(files, f)
+		}
 	}
 	sum := &Summary{RunID: NewRunID(now())}
 	if !in.DryRun {

@@ -319,3 +319,31 @@ func TestSecondIngestIsRefused(t *testing.T) {
 	}
 	again()
 }
+
+// Shards split a corpus: every file is taken by exactly one of n shards.
+func TestShardsSplitTheCorpus(t *testing.T) {
+	files, keys, err := load.Collect([]string{"../fixtures/text", "../fixtures/pdf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3
+	taken := make([]int, n)
+	for _, k := range keys {
+		owners := 0
+		for i := 1; i <= n; i++ {
+			if (load.Shard{Index: i, Count: n}).Takes(k) {
+				owners++
+				taken[i-1]++
+			}
+		}
+		if owners != 1 {
+			t.Errorf("%s taken by %d shards", k, owners)
+		}
+	}
+	if len(files) < 10 || taken[0] == len(files) {
+		t.Errorf("shards took %v of %d files", taken, len(files))
+	}
+	if _, err := load.ParseShard("4/3"); err == nil {
+		t.Error("shard 4/3 accepted")
+	}
+}

@@ -28,6 +28,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs, db := newFlags("ingest", "ingest [--db PATH] [--max-bytes N] [--dry-run] PATH...\n\nLoads text exports (.txt) found in files and folders (recursively), each document in its own transaction.\nA file that fails is reported and recorded in ingest_files; the others still load. Exit status 1 when any file failed.", stderr)
 	maxBytes := fs.Int64("max-bytes", load.DefaultMaxBytes, "files larger than this many bytes fail")
 	dryRun := fs.Bool("dry-run", false, "parse and report, write nothing")
+	shard := fs.String("shard", "", "i/n: take only this machine's deterministic share of the files (by path relative to the input folder)")
 	ocr := fs.Bool("ocr", false, "read scanned PDFs (no usable text layer) with Tesseract — experimental; without it they fail and are recorded")
 	backend := fs.String("pdf-backend", "pdfium", "PDF reader: pdfium (PDFium in WebAssembly) or ledongthuc (github.com/ledongthuc/pdf)")
 	if err := fs.Parse(args); err != nil {
@@ -47,6 +48,12 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	in := &load.Ingester{Log: log, MaxBytes: *maxBytes, DryRun: *dryRun, PDF: be}
 	if *ocr {
 		in.OCR = &extract.OCR{}
+	}
+	if *shard != "" {
+		if in.Shard, err = load.ParseShard(*shard); err != nil {
+			fmt.Fprintln(stderr, "gongkai ingest:", err)
+			return errUsage
+		}
 	}
 	if !*dryRun {
 		unlock, err := load.LockIngest(*db)

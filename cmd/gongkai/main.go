@@ -26,6 +26,7 @@ Usage:
   gongkai ingest  [--db PATH] [--max-bytes N] [--dry-run] [--pdf-backend B] PATH...
   gongkai query   [--db PATH] [--format table|csv|json] SQL
   gongkai summary [--db PATH]
+  gongkai export  [--db PATH] --format parquet --out DIR
   gongkai extract [--pdf-backend pdfium|ledongthuc] FILE   (the lines a file yields, for debugging)
 
 --db defaults to $GONGKAI_DB, else warehouse.duckdb in the working folder.
@@ -59,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdSummary(ctx, args[1:], stdout, stderr)
 	case "extract":
 		err = cmdExtract(ctx, args[1:], stdout, stderr)
+	case "export":
+		err = cmdExport(ctx, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "gongkai: unknown command %q\n\n%s", args[0], usage)
 		return 2

@@ -80,3 +80,24 @@ func TestHelpAndUsage(t *testing.T) {
 		t.Errorf("unknown command exit = %d, want 2", code)
 	}
 }
+
+// The Parquet export reads back with the warehouse's row count, partitioned.
+func TestExportParquet(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+	if code, _, errs := gongkai(t, "ingest", "--db", db, seed); code != 0 {
+		t.Fatal(errs)
+	}
+	out := filepath.Join(dir, "parquet")
+	if code, _, errs := gongkai(t, "export", "--db", db, "--format", "parquet", "--out", out); code != 0 {
+		t.Fatalf("export: %s", errs)
+	}
+	if _, err := os.Stat(filepath.Join(out, "budget_lines", "fiscal_year=2026")); err != nil {
+		t.Errorf("no fiscal_year partition: %v", err)
+	}
+	q := "SELECT count(*) AS n, sum(amount_yuan) AS s FROM read_parquet('" + filepath.ToSlash(out) + "/budget_lines/**/*.parquet', hive_partitioning = true)"
+	_, got, errs := gongkai(t, "query", "--db", db, "--format", "csv", q)
+	if !strings.Contains(got, "257,") {
+		t.Errorf("parquet budget_lines = %q (%s), want 257 rows", got, errs)
+	}
+}
