@@ -28,6 +28,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs, db := newFlags("ingest", "ingest [--db PATH] [--max-bytes N] [--dry-run] PATH...\n\nLoads text exports (.txt) found in files and folders (recursively), each document in its own transaction.\nA file that fails is reported and recorded in ingest_files; the others still load. Exit status 1 when any file failed.", stderr)
 	maxBytes := fs.Int64("max-bytes", load.DefaultMaxBytes, "files larger than this many bytes fail")
 	dryRun := fs.Bool("dry-run", false, "parse and report, write nothing")
+	inPlace := fs.Bool("in-place", false, "write the warehouse file directly (readers are locked out while it runs) instead of a working copy published at the end")
 	shard := fs.String("shard", "", "i/n: take only this machine's deterministic share of the files (by path relative to the input folder)")
 	ocr := fs.Bool("ocr", false, "read scanned PDFs (no usable text layer) with Tesseract — experimental; without it they fail and are recorded")
 	backend := fs.String("pdf-backend", "pdfium", "PDF reader: pdfium (PDFium in WebAssembly) or ledongthuc (github.com/ledongthuc/pdf)")
@@ -55,22 +56,51 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return errUsage
 		}
 	}
+	var publish func() error
 	if !*dryRun {
 		unlock, err := load.LockIngest(*db)
 		if err != nil {
 			return err
 		}
 		defer unlock()
-		w, err := load.Open(ctx, *db, log)
+		target := *db
+		if !*inPlace {
+			// Write a working copy and publish it at the end, so readers
+			// are never locked out (load/snapshot.go).
+			if target, err = load.WorkingCopy(*db); err != nil {
+				return err
+			}
+		}
+		w, err := load.Open(ctx, target, log)
 		if err != nil {
 			return err
 		}
-		defer w.Close()
+		closed := false
+		defer func() {
+			if !closed {
+				w.Close()
+			}
+		}()
 		in.W = w
+		publish = func() error {
+			closed = true
+			if err := w.Close(); err != nil {
+				return err
+			}
+			if *inPlace {
+				return nil
+			}
+			return load.Publish(*db)
+		}
 	}
 	sum, err := in.Run(ctx, fs.Args())
 	if err != nil {
 		return err
+	}
+	if publish != nil {
+		if err := publish(); err != nil {
+			return err
+		}
 	}
 	for _, f := range sum.Files {
 		if f.Err != nil {

@@ -2,7 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"syscall"
+	"time"
+
 	"encoding/csv"
+	"github.com/gongkai/gongkai/load"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,4 +108,116 @@ func TestExportParquet(t *testing.T) {
 	if !strings.Contains(got, "257,") {
 		t.Errorf("parquet budget_lines = %q (%s), want 257 rows", got, errs)
 	}
+}
+
+// TestMain lets the tests run gongkai as a separate process (the same test
+// binary), as analysts and the nightly job are separate processes.
+func TestMain(m *testing.M) {
+	if os.Getenv("GONGKAI_TEST_MAIN") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+func gongkaiProcess(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "GONGKAI_TEST_MAIN=1")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return 0, string(out)
+	case errors.As(err, &exit):
+		return exit.ExitCode(), string(out)
+	}
+	t.Fatal(err)
+	return -1, ""
+}
+
+// An analyst holding the warehouse open does not stop the nightly ingest,
+// keeps reading the version it opened, and the next reader sees the new data.
+func TestReaderDuringIngest(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+	if code, out := gongkaiProcess(t, "ingest", "--db", db, seed); code != 0 {
+		t.Fatal(out)
+	}
+	reader, err := load.OpenReadOnly(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	conn, err := reader.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var n int
+	if err := conn.QueryRowContext(context.Background(), "SELECT count(*) FROM documents").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("before: %d documents, %v", n, err)
+	}
+	// Another process ingests while the reader holds the file.
+	if code, out := gongkaiProcess(t, "ingest", "--db", db, "../../fixtures/text/datong-yungang-jiaoyu-2025-budget.txt"); code != 0 {
+		t.Fatalf("ingest while a reader holds the warehouse: exit %d\n%s", code, out)
+	}
+	if err := conn.QueryRowContext(context.Background(), "SELECT count(*) FROM documents").Scan(&n); err != nil || n != 1 {
+		t.Errorf("old reader after the ingest: %d documents, %v (want its snapshot, 1)", n, err)
+	}
+	// A new reader (another process: DuckDB shares one instance per file
+	// within a process) sees the published data.
+	if code, out := gongkaiProcess(t, "query", "--db", db, "--format", "csv", "SELECT count(*) AS n FROM documents"); code != 0 || !strings.Contains(out, "\n2\n") {
+		t.Errorf("new reader: exit %d, %q, want 2 documents", code, out)
+	}
+}
+
+// kill -9 in the middle of a run leaves the published warehouse as it was
+// and the working copy consistent; the next run completes the work, with
+// the interrupted run in the ledger and no document loaded twice.
+func TestKillNineThenResume(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const files = 120
+	for i := 0; i < files; i++ {
+		// Distinct bytes, same department: each a document of its own.
+		body := append(append([]byte(nil), b...), []byte(fmt.Sprintf("\n备注：第%d次修订\n", i))...)
+		if err := os.WriteFile(filepath.Join(in, fmt.Sprintf("rev%03d.txt", i)), body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := filepath.Join(dir, "w.duckdb")
+	cmd := exec.Command(os.Args[0], "ingest", "--db", db, in)
+	cmd.Env = append(os.Environ(), "GONGKAI_TEST_MAIN=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1200 * time.Millisecond)
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	_ = cmd.Wait()
+	if _, err := os.Stat(db); err == nil {
+		t.Fatal("the first run published before the kill; the kill came too late to test anything")
+	}
+	if code, out := gongkaiProcess(t, "ingest", "--db", db, in); code != 0 {
+		t.Fatalf("resume: exit %d\n%s", code, out)
+	}
+	check := func(q, want string) {
+		t.Helper()
+		if code, out := gongkaiProcess(t, "query", "--db", db, "--format", "csv", q); code != 0 || !strings.Contains(out, want) {
+			t.Errorf("%s: exit %d, %q, want %q", q, code, out, want)
+		}
+	}
+	check("SELECT count(*) AS n FROM documents", fmt.Sprintf("\n%d\n", files))
+	// Every document exactly once, each with the seed's 257 lines.
+	check("SELECT count(*) AS n FROM (SELECT document_id FROM budget_lines GROUP BY 1 HAVING count(*) <> 257)", "\n0\n")
+	check("SELECT count(DISTINCT document_id) AS n FROM budget_lines", fmt.Sprintf("\n%d\n", files))
+	check("SELECT count(*) AS n FROM documents WHERE is_current", "\n1\n")
+	// The interrupted run is in the ledger, unfinished; the resumed one finished.
+	check("SELECT count(*) FILTER (WHERE finished_at IS NULL) AS open, count(*) FILTER (WHERE finished_at IS NOT NULL) AS done FROM ingest_runs", "\n1,1\n")
 }
