@@ -27,7 +27,7 @@ fuzz: ## short fuzz runs of the parsers (FUZZTIME each)
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./transform
 
 demo: build ## ingest the bundled fixtures into $(DEMO_DB) and print the summary
-	rm -f $(DEMO_DB) $(DEMO_DB).wal
+	rm -rf $(DEMO_DB) $(DEMO_DB).wal $(DEMO_DB).next $(DEMO_DB).next.wal
 	./bin/gongkai ingest --db $(DEMO_DB) $(FIXTURES)
 	./bin/gongkai summary --db $(DEMO_DB)
 

@@ -35,6 +35,9 @@ type Ingester struct {
 	Workers  int                // documents parsed at once; 0 means the number of cores
 	OCR      *extract.OCR       // reads PDFs without a usable text layer; nil: they fail
 	Shard    Shard              // this machine's share of the files; zero: all
+	// Progress, when set, is called after each file with the files done,
+	// the files in the run and the file's result.
+	Progress func(done, total int, fr FileResult)
 	Now      func() time.Time
 }
 
@@ -50,6 +53,7 @@ type FileResult struct {
 	Size       int64     // bytes, as stat saw them
 	ModTime    time.Time // as stat saw it
 	Skipped    bool      // unchanged by size and mtime: not read at all
+	Pages      int       // pages (form-feed pages of a text export; PDF pages)
 }
 
 // Summary counts a run's outcomes.
@@ -189,6 +193,9 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 		}
 		fr := in.commit(ctx, pr)
 		<-slots
+		if in.Progress != nil {
+			in.Progress(i+1, len(files), fr)
+		}
 		sum.Seen++
 		switch fr.Outcome {
 		case "loaded":
@@ -320,6 +327,7 @@ func (in *Ingester) prepare(ctx context.Context, path string, now func() time.Ti
 		}
 	}
 	fr.Identity = res.Identity
+	fr.Pages = meta.Pages
 	fr.Outcome = "parsed"
 	pr.meta, pr.res = meta, res
 	return pr

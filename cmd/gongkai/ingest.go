@@ -5,10 +5,32 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"os"
+	"strings"
+	"time"
 
 	"github.com/gongkai/gongkai/extract"
 	"github.com/gongkai/gongkai/load"
 )
+
+// progressBar draws files done, pages/s and the time left on a terminal.
+func progressBar(w io.Writer) func(done, total int, fr load.FileResult) {
+	start := time.Now()
+	pages := 0
+	return func(done, total int, fr load.FileResult) {
+		pages += fr.Pages
+		el := time.Since(start)
+		rate := float64(pages) / math.Max(el.Seconds(), 1e-3)
+		eta := time.Duration(float64(el) / float64(done) * float64(total-done)).Round(time.Second)
+		const width = 30
+		bar := strings.Repeat("█", width*done/total) + strings.Repeat("░", width-width*done/total)
+		fmt.Fprintf(w, "\r%s %d/%d files  %.1f pages/s  ETA %s   ", bar, done, total, rate, eta)
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
+}
 
 // pdfBackend names the PDF readers the command line offers.
 func pdfBackend(name string) (extract.PDFBackend, error) {
@@ -92,6 +114,9 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			}
 			return load.Publish(*db)
 		}
+	}
+	if f, ok := stderr.(*os.File); ok && isTerminal(f) {
+		in.Progress = progressBar(stderr)
 	}
 	sum, err := in.Run(ctx, fs.Args())
 	if err != nil {

@@ -105,17 +105,20 @@ func isTerminal(f *os.File) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// newLogger writes JSON logs, or readable ones on a terminal, to stderr.
+// newLogger writes JSON logs to stderr, or on a terminal readable ones of
+// warnings and errors only (the progress bar shows the rest).
 func newLogger(stderr io.Writer) *zap.Logger {
 	var enc zapcore.Encoder
+	level := zap.InfoLevel
 	if f, ok := stderr.(*os.File); ok && isTerminal(f) {
 		cfg := zap.NewDevelopmentEncoderConfig()
 		cfg.EncodeLevel = zapcore.CapitalColorLevelEncoder
 		enc = zapcore.NewConsoleEncoder(cfg)
+		level = zap.WarnLevel
 	} else {
 		cfg := zap.NewProductionEncoderConfig()
 		cfg.EncodeTime = zapcore.ISO8601TimeEncoder
 		enc = zapcore.NewJSONEncoder(cfg)
 	}
-	return zap.New(zapcore.NewCore(enc, zapcore.AddSync(stderr), zap.InfoLevel))
+	return zap.New(zapcore.NewCore(enc, zapcore.AddSync(stderr), level))
 }

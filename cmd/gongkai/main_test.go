@@ -221,3 +221,64 @@ func TestKillNineThenResume(t *testing.T) {
 	// The interrupted run is in the ledger, unfinished; the resumed one finished.
 	check("SELECT count(*) FILTER (WHERE finished_at IS NULL) AS open, count(*) FILTER (WHERE finished_at IS NOT NULL) AS done FROM ingest_runs", "\n1,1\n")
 }
+
+// Bad inputs each fail with a recorded error naming the file while the run
+// goes on; a GB18030 export loads; the exit status is 1; one summary line.
+func TestBadInputsInOneRun(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile("../../fixtures/pdf/seed-fpdf.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb, err := os.ReadFile("../../fixtures/text/datong-yungang-jiaoyu-2025-budget.gb18030.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notice, err := os.ReadFile("../../fixtures/bad/not-a-disclosure.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{
+		"empty.txt":          nil,
+		"truncated.pdf":      good[:len(good)/3],
+		"random.pdf":         bytes.Repeat([]byte{0x9c, 0x41, 0x07, 0xee}, 2000),
+		"nopages.pdf":        []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"),
+		"notice.txt":         notice,
+		"huge.txt":           bytes.Repeat([]byte("预算"), 40000),
+		"datong-gb18030.txt": gb,
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(in, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := filepath.Join(dir, "w.duckdb")
+	code, out, errs := gongkai(t, "ingest", "--db", db, "--max-bytes", "100000", in)
+	if code != 1 {
+		t.Errorf("exit = %d, want 1", code)
+	}
+	if strings.Count(strings.TrimSpace(out), "\n") != 0 || !strings.Contains(out, "7 files, 1 loaded, 0 unchanged, 6 failed") {
+		t.Errorf("summary = %q", out)
+	}
+	for name := range files {
+		if name == "datong-gb18030.txt" {
+			continue
+		}
+		if !strings.Contains(errs, filepath.Join(in, name)) {
+			t.Errorf("no error naming %s in:\n%s", name, errs)
+		}
+	}
+	_, q, _ := gongkai(t, "query", "--db", db, "--format", "csv",
+		"SELECT count(*) FILTER (WHERE outcome = 'failed' AND error IS NOT NULL) AS failed, count(*) FILTER (WHERE outcome = 'loaded') AS loaded FROM ingest_files")
+	if !strings.Contains(q, "\n6,1\n") {
+		t.Errorf("ledger = %q, want 6 failed with errors and 1 loaded", q)
+	}
+	_, q, _ = gongkai(t, "query", "--db", db, "--format", "csv", "SELECT department_name FROM documents")
+	if !strings.Contains(q, "大同市云冈区教育局") {
+		t.Errorf("the GB18030 export did not load: %q", q)
+	}
+}
