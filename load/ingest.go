@@ -39,6 +39,8 @@ type Ingester struct {
 	// the files in the run and the file's result.
 	Progress func(done, total int, fr FileResult)
 	Now      func() time.Time
+
+	seen map[string]seenFile // the ledger's last look at each path, read at the start of a run
 }
 
 var defaultPDF extract.PDFBackend = &extract.Pdfium{}
@@ -159,6 +161,9 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 		if err := in.W.StartRun(ctx, sum.RunID, now()); err != nil {
 			return nil, fmt.Errorf("start run: %w", err)
 		}
+		if in.seen, err = in.W.lastSeen(ctx); err != nil {
+			return nil, fmt.Errorf("ledger: %w", err)
+		}
 	}
 	// Extract and transform run concurrently, bounded by the cores; one
 	// writer loads in input order. A slot is released only when its document
@@ -184,6 +189,7 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 			go func(i int, f string) { ready[i] <- in.prepare(pctx, f, now) }(i, f)
 		}
 	}()
+	var pending []FileResult
 	for i, f := range files {
 		var pr prepared
 		select {
@@ -211,12 +217,21 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 		}
 		sum.Files = append(sum.Files, fr)
 		if !in.DryRun {
-			if err := in.W.RecordFile(ctx, sum.RunID, fr); err != nil {
-				return sum, fmt.Errorf("ledger: %w", err)
+			// Loaded files go to the ledger at once; unchanged and failed ones
+			// in batches (a re-run over a large unchanged tree stays cheap).
+			pending = append(pending, fr)
+			if fr.Outcome == "loaded" || len(pending) >= 1000 {
+				if err := in.W.RecordFiles(ctx, sum.RunID, pending); err != nil {
+					return sum, fmt.Errorf("ledger: %w", err)
+				}
+				pending = pending[:0]
 			}
 		}
 	}
 	if !in.DryRun {
+		if err := in.W.RecordFiles(ctx, sum.RunID, pending); err != nil {
+			return sum, fmt.Errorf("ledger: %w", err)
+		}
 		if err := in.W.FinishRun(ctx, sum.RunID, now()); err != nil {
 			return sum, fmt.Errorf("finish run: %w", err)
 		}
@@ -256,13 +271,8 @@ func (in *Ingester) prepare(ctx context.Context, path string, now func() time.Ti
 	if !in.DryRun {
 		// Incremental: the same size and mtime as when last loaded means the
 		// same file; it is not read.
-		id, size, mtime, ok, err := in.W.LastSeen(ctx, path)
-		if err != nil {
-			fr.Err = fmt.Errorf("%s: ledger: %w", path, err)
-			return pr
-		}
-		if ok && size == st.Size() && mtime.Equal(st.ModTime().UTC().Truncate(time.Microsecond)) {
-			fr.DocumentID, fr.Outcome, fr.Skipped = id, "unchanged", true
+		if s, ok := in.seen[path]; ok && s.size == st.Size() && s.mtime.Equal(st.ModTime().UTC().Truncate(time.Microsecond)) {
+			fr.DocumentID, fr.Outcome, fr.Skipped = s.docID, "unchanged", true
 			return pr
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -233,52 +234,86 @@ func (w *Warehouse) StartRun(ctx context.Context, runID string, at time.Time) er
 	return err
 }
 
-// RecordFile records one file's outcome in the ledger and in the run's counters.
-func (w *Warehouse) RecordFile(ctx context.Context, runID string, f FileResult) error {
-	col := map[string]string{"loaded": "files_loaded", "unchanged": "files_unchanged", "failed": "files_failed"}[f.Outcome]
-	if col == "" {
-		return fmt.Errorf("unknown outcome %q", f.Outcome)
-	}
-	errMsg := ""
-	if f.Err != nil {
-		errMsg = f.Err.Error()
-	}
-	var mtime any
-	if !f.ModTime.IsZero() {
-		mtime = f.ModTime.UTC()
+// RecordFiles records files' outcomes in the ledger and the run's counters,
+// in one transaction.
+func (w *Warehouse) RecordFiles(ctx context.Context, runID string, fs []FileResult) error {
+	if len(fs) == 0 {
+		return nil
 	}
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_files (run_id, source_path, document_id, outcome, error, recorded_at, byte_size, modified_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		runID, f.Path, nullIfEmpty(f.DocumentID), f.Outcome, nullIfEmpty(errMsg), time.Now().UTC(), f.Size, mtime); err != nil {
-		return err
+	// Multi-row INSERTs: one statement per 500 files (a prepared INSERT per
+	// row runs at about 2,000 rows/s).
+	const chunk = 500
+	counts := map[string]int{}
+	now := time.Now().UTC()
+	for start := 0; start < len(fs); start += chunk {
+		part := fs[start:min(start+chunk, len(fs))]
+		var sb strings.Builder
+		sb.WriteString(`INSERT INTO ingest_files (run_id, source_path, document_id, outcome, error, recorded_at, byte_size, modified_at) VALUES `)
+		args := make([]any, 0, len(part)*8)
+		for i, f := range part {
+			if f.Outcome != "loaded" && f.Outcome != "unchanged" && f.Outcome != "failed" {
+				return fmt.Errorf("unknown outcome %q", f.Outcome)
+			}
+			counts[f.Outcome]++
+			errMsg := ""
+			if f.Err != nil {
+				errMsg = f.Err.Error()
+			}
+			var mtime any
+			if !f.ModTime.IsZero() {
+				mtime = f.ModTime.UTC()
+			}
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, runID, f.Path, nullIfEmpty(f.DocumentID), f.Outcome, nullIfEmpty(errMsg), now, f.Size, mtime)
+		}
+		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
+			return err
+		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE ingest_runs SET files_seen = files_seen + 1, `+col+` = `+col+` + 1 WHERE run_id = ?`, runID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE ingest_runs SET files_seen = files_seen + ?, files_loaded = files_loaded + ?,
+		files_unchanged = files_unchanged + ?, files_failed = files_failed + ? WHERE run_id = ?`,
+		len(fs), counts["loaded"], counts["unchanged"], counts["failed"], runID); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-// LastSeen returns the document a path held when it was last loaded or
-// found unchanged, with the size and modification time it had then.
-func (w *Warehouse) LastSeen(ctx context.Context, path string) (docID string, size int64, mtime time.Time, ok bool, err error) {
-	var m sql.NullTime
-	var sz sql.NullInt64
-	err = w.db.QueryRowContext(ctx, `SELECT f.document_id, f.byte_size, f.modified_at FROM ingest_files f
+// seenFile is what the ledger knows of a path from its last load.
+type seenFile struct {
+	docID string
+	size  int64
+	mtime time.Time
+}
+
+// lastSeen reads, for every path the ledger has loaded or found unchanged,
+// the document it held and the size and modification time it had then.
+func (w *Warehouse) lastSeen(ctx context.Context) (map[string]seenFile, error) {
+	rows, err := w.db.QueryContext(ctx, `SELECT f.source_path, f.document_id, f.byte_size, f.modified_at FROM ingest_files f
 		JOIN documents d USING (document_id)
-		WHERE f.source_path = ? AND f.outcome IN ('loaded', 'unchanged') AND f.byte_size IS NOT NULL
-		ORDER BY f.recorded_at DESC LIMIT 1`, path).Scan(&docID, &sz, &m)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", 0, time.Time{}, false, nil
-	}
+		WHERE f.outcome IN ('loaded', 'unchanged') AND f.byte_size IS NOT NULL AND f.modified_at IS NOT NULL
+		QUALIFY row_number() OVER (PARTITION BY f.source_path ORDER BY f.recorded_at DESC) = 1`)
 	if err != nil {
-		return "", 0, time.Time{}, false, err
+		return nil, err
 	}
-	return docID, sz.Int64, m.Time, m.Valid && sz.Valid, nil
+	defer rows.Close()
+	out := map[string]seenFile{}
+	for rows.Next() {
+		var path string
+		var s seenFile
+		if err := rows.Scan(&path, &s.docID, &s.size, &s.mtime); err != nil {
+			return nil, err
+		}
+		out[path] = s
+	}
+	return out, rows.Err()
 }
 
 // FinishRun stamps the run's end.

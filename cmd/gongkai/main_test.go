@@ -103,10 +103,16 @@ func TestExportParquet(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "budget_lines", "fiscal_year=2026")); err != nil {
 		t.Errorf("no fiscal_year partition: %v", err)
 	}
-	q := "SELECT count(*) AS n, sum(amount_yuan) AS s FROM read_parquet('" + filepath.ToSlash(out) + "/budget_lines/**/*.parquet', hive_partitioning = true)"
-	_, got, errs := gongkai(t, "query", "--db", db, "--format", "csv", q)
-	if !strings.Contains(got, "257,") {
-		t.Errorf("parquet budget_lines = %q (%s), want 257 rows", got, errs)
+	// Every document table: the same row count, and for amounts the same sum.
+	for table, sum := range map[string]string{"budget_lines": "amount_yuan", "projects": "amount_yuan", "documents": "1",
+		"source_tables": "row_count", "performance_forms": "annual_funding_yuan", "performance_indicators": "1",
+		"corrections": "1", "findings": "1", "document_facts": "value"} {
+		pq := "read_parquet('" + filepath.ToSlash(out) + "/" + table + "/**/*.parquet', hive_partitioning = true)"
+		q := "SELECT (SELECT count(*) || '/' || coalesce(sum(" + sum + "), 0) FROM " + table + ") = (SELECT count(*) || '/' || coalesce(sum(" + sum + "), 0) FROM " + pq + ") AS same"
+		_, got, errs := gongkai(t, "query", "--db", db, "--format", "csv", q)
+		if !strings.Contains(got, "true") {
+			t.Errorf("%s: parquet differs from the warehouse: %q %s", table, got, errs)
+		}
 	}
 }
 
@@ -280,5 +286,19 @@ func TestBadInputsInOneRun(t *testing.T) {
 	_, q, _ = gongkai(t, "query", "--db", db, "--format", "csv", "SELECT department_name FROM documents")
 	if !strings.Contains(q, "大同市云冈区教育局") {
 		t.Errorf("the GB18030 export did not load: %q", q)
+	}
+}
+
+// A second ingest while one runs is refused at once with a clear message.
+func TestConcurrentIngestRefused(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	unlock, err := load.LockIngest(db) // the first ingest, as far as the second can tell
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	code, out := gongkaiProcess(t, "ingest", "--db", db, seed)
+	if code == 0 || !strings.Contains(out, "another gongkai ingest is running") || !strings.Contains(out, fmt.Sprint(os.Getpid())) {
+		t.Errorf("second ingest: exit %d, %q", code, out)
 	}
 }
