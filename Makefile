@@ -25,6 +25,7 @@ FUZZTIME ?= 10s
 fuzz: ## short fuzz runs of the parsers (FUZZTIME each)
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzReadTextGrid -fuzztime $(FUZZTIME) ./extract
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./transform
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzReadPDF -fuzztime $(FUZZTIME) ./extract
 
 demo: build ## ingest the bundled fixtures into $(DEMO_DB) and print the summary
 	rm -rf $(DEMO_DB) $(DEMO_DB).wal $(DEMO_DB).next $(DEMO_DB).next.wal

@@ -168,3 +168,23 @@ func TestImageOnlyPDFNeedsOCR(t *testing.T) {
 }
 
 var pngEncode = png.Encode
+
+// FuzzReadPDF: no input may panic through the PDF boundary, whichever
+// backend reads it; errors are fine.
+func FuzzReadPDF(f *testing.F) {
+	f.Add([]byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"))
+	small := fpdf.New("P", "mm", "A4", "")
+	small.AddPage()
+	small.SetFont("Helvetica", "", 12)
+	small.Cell(40, 10, "2026 330.23")
+	small.Line(10, 20, 100, 20)
+	var buf bytes.Buffer
+	if err := small.Output(&buf); err == nil {
+		f.Add(buf.Bytes())
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, be := range backends() {
+			_, _ = ReadPDF(context.Background(), "fuzz.pdf", b, be)
+		}
+	})
+}

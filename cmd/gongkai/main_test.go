@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"encoding/csv"
+	"github.com/go-pdf/fpdf"
+
 	"github.com/gongkai/gongkai/load"
 	"os"
 	"path/filepath"
@@ -248,7 +250,15 @@ func TestBadInputsInOneRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	locked := fpdf.New("P", "mm", "A4", "")
+	locked.SetProtection(fpdf.CnProtectPrint, "user-secret", "owner-secret")
+	locked.AddPage()
+	var enc bytes.Buffer
+	if err := locked.Output(&enc); err != nil {
+		t.Fatal(err)
+	}
 	files := map[string][]byte{
+		"encrypted.pdf":      enc.Bytes(),
 		"empty.txt":          nil,
 		"truncated.pdf":      good[:len(good)/3],
 		"random.pdf":         bytes.Repeat([]byte{0x9c, 0x41, 0x07, 0xee}, 2000),
@@ -267,7 +277,7 @@ func TestBadInputsInOneRun(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit = %d, want 1", code)
 	}
-	if strings.Count(strings.TrimSpace(out), "\n") != 0 || !strings.Contains(out, "7 files, 1 loaded, 0 unchanged, 6 failed") {
+	if strings.Count(strings.TrimSpace(out), "\n") != 0 || !strings.Contains(out, "8 files, 1 loaded, 0 unchanged, 7 failed") {
 		t.Errorf("summary = %q", out)
 	}
 	for name := range files {
@@ -280,8 +290,11 @@ func TestBadInputsInOneRun(t *testing.T) {
 	}
 	_, q, _ := gongkai(t, "query", "--db", db, "--format", "csv",
 		"SELECT count(*) FILTER (WHERE outcome = 'failed' AND error IS NOT NULL) AS failed, count(*) FILTER (WHERE outcome = 'loaded') AS loaded FROM ingest_files")
-	if !strings.Contains(q, "\n6,1\n") {
-		t.Errorf("ledger = %q, want 6 failed with errors and 1 loaded", q)
+	if !strings.Contains(q, "\n7,1\n") {
+		t.Errorf("ledger = %q, want 7 failed with errors and 1 loaded", q)
+	}
+	if !strings.Contains(errs, "encrypted") {
+		t.Errorf("the encrypted PDF's error does not say so:\n%s", errs)
 	}
 	_, q, _ = gongkai(t, "query", "--db", db, "--format", "csv", "SELECT department_name FROM documents")
 	if !strings.Contains(q, "大同市云冈区教育局") {
