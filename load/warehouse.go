@@ -85,8 +85,17 @@ func OpenReadOnly(path string) (*sql.DB, error) {
 // DB exposes the handle for queries in the same process.
 func (w *Warehouse) DB() *sql.DB { return w.db }
 
-// Close closes the warehouse.
-func (w *Warehouse) Close() error { return w.db.Close() }
+// Close checkpoints and closes the warehouse. A checkpoint that cannot be
+// written (disk full, file too large, no permission) is returned, not
+// swallowed: DuckDB's own close does not report it.
+func (w *Warehouse) Close() error {
+	_, cpErr := w.db.ExecContext(context.Background(), "CHECKPOINT")
+	err := w.db.Close()
+	if cpErr != nil {
+		return fmt.Errorf("checkpoint %s: %w", w.path, cpErr)
+	}
+	return err
+}
 
 func (w *Warehouse) migrate(ctx context.Context) error {
 	if _, err := w.db.ExecContext(ctx, sqlfiles.Schema); err != nil {

@@ -315,3 +315,26 @@ func TestConcurrentIngestRefused(t *testing.T) {
 		t.Errorf("second ingest: exit %d, %q", code, out)
 	}
 }
+
+// A write that fails for lack of space (here a file-size limit: EFBIG, as a
+// full disk gives ENOSPC) is reported, the published warehouse is untouched,
+// and the next run completes the work.
+func TestDiskFullIsReported(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+	cmd := exec.Command("bash", "-c", `trap '' XFSZ; ulimit -f 200; exec "$0" "$@"`, os.Args[0], "ingest", "--db", db, seed)
+	cmd.Env = append(os.Environ(), "GONGKAI_TEST_MAIN=1")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "Could not write file") {
+		t.Fatalf("ingest under a 200 KiB file-size limit: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("a failed run published the warehouse")
+	}
+	if code, out := gongkaiProcess(t, "ingest", "--db", db, seed); code != 0 {
+		t.Fatalf("re-run: exit %d\n%s", code, out)
+	}
+	if code, out := gongkaiProcess(t, "query", "--db", db, "--format", "csv", "SELECT count(*) AS n FROM budget_lines"); code != 0 || !strings.Contains(out, "\n257\n") {
+		t.Errorf("after the re-run: %q", out)
+	}
+}
