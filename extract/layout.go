@@ -345,12 +345,17 @@ func mergeCoords(xs []float64) []float64 {
 	return out
 }
 
-// rows turns the text lines inside a table into tab-separated rows. The
-// grid is every horizontal and vertical rule position; two neighbouring grid
-// cells with no rule between them are one (merged) cell, whose text — the
-// lines of a multi-line cell joined in reading order — is placed in its
-// top-left grid cell, as spreadsheets export merged cells.
-func (t *table) rows(lines []textLine, members []int, unit, left float64) []outLine {
+// tableGrid is a table's grid: row and column boundaries, and find, which
+// maps a grid cell (r*nC + c) to its merged cell's top-left grid cell.
+type tableGrid struct {
+	ys     []float64
+	nR, nC int
+	find   func(int) int
+}
+
+// grid builds the table's grid. Two neighbouring grid cells with no rule
+// between them are one (merged) cell. nil when there is no grid.
+func (t *table) grid() *tableGrid {
 	var ys []float64
 	for _, h := range t.hs {
 		ys = append(ys, h.Y0)
@@ -404,6 +409,51 @@ func (t *table) rows(lines []textLine, members []int, unit, left float64) []outL
 			}
 		}
 	}
+	return &tableGrid{ys: ys, nR: nR, nC: nC, find: find}
+}
+
+// cellBox is a merged cell's extent.
+type cellBox struct{ X0, Y0, X1, Y1 float64 }
+
+// cells returns the extent of every merged cell of the grid.
+func (t *table) cells() []cellBox {
+	g := t.grid()
+	if g == nil {
+		return nil
+	}
+	boxes := map[int]*cellBox{}
+	var order []int
+	for r := 0; r < g.nR; r++ {
+		for c := 0; c < g.nC; c++ {
+			root := g.find(r*g.nC + c)
+			b := boxes[root]
+			if b == nil {
+				b = &cellBox{t.cols[c], g.ys[r], t.cols[c+1], g.ys[r+1]}
+				boxes[root] = b
+				order = append(order, root)
+			}
+			b.X0, b.Y0 = math.Min(b.X0, t.cols[c]), math.Min(b.Y0, g.ys[r])
+			b.X1, b.Y1 = math.Max(b.X1, t.cols[c+1]), math.Max(b.Y1, g.ys[r+1])
+		}
+	}
+	out := make([]cellBox, len(order))
+	for i, root := range order {
+		out[i] = *boxes[root]
+	}
+	return out
+}
+
+// rows turns the text lines inside a table into tab-separated rows. The
+// grid is every horizontal and vertical rule position; two neighbouring grid
+// cells with no rule between them are one (merged) cell, whose text — the
+// lines of a multi-line cell joined in reading order — is placed in its
+// top-left grid cell, as spreadsheets export merged cells.
+func (t *table) rows(lines []textLine, members []int, unit, left float64) []outLine {
+	g := t.grid()
+	if g == nil {
+		return nil
+	}
+	ys, nR, nC, find := g.ys, g.nR, g.nC, g.find
 	// A merged cell as wide as the table (a title or note row inside the
 	// frame) is text, one line per text line, not a cell.
 	spanLo, spanHi := map[int]int{}, map[int]int{}
