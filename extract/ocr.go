@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,6 +32,9 @@ type OCR struct {
 	DPI       int    // 0 means 200
 	Workers   int    // pages at once; 0 means 2
 	Renderer  *Pdfium
+	// PageOnly skips reading table cells on their own: only the page-level
+	// words are used (faster, and much worse on degraded scans).
+	PageOnly bool
 }
 
 // ErrNoOCR is returned when Tesseract is not installed.
@@ -164,15 +168,33 @@ func (o *OCR) page(ctx context.Context, n int, img *image.Gray, dpi int) (PDFPag
 		dx, dy := x-cx, y-cy
 		return cx + dx*cos - dy*sin, cy + dx*sin + dy*cos
 	}
+	// Table cells are read one by one (below); page-level words inside a
+	// table are kept only where a cell read came back empty.
+	var tables []*table
+	var ptRules []Rule
+	for _, r := range rules {
+		ptRules = append(ptRules, Rule{r.X0 * scale, r.Y0 * scale, r.X1 * scale, r.Y1 * scale})
+	}
+	if !o.PageOnly {
+		tables = findTables(ptRules)
+	}
+	var pageWords []Glyph
 	for _, w := range words {
 		// Rotate the box's center; keep its size.
 		mx, my := rot((w.x0+w.x1)/2, (w.y0+w.y1)/2)
 		hw, hh := (w.x1-w.x0)/2, (w.y1-w.y0)/2
-		pg.Glyphs = append(pg.Glyphs, Glyph{Text: w.text, X0: (mx - hw) * scale, Y0: (my - hh) * scale, X1: (mx + hw) * scale, Y1: (my + hh) * scale, Conf: w.conf})
+		pageWords = append(pageWords, Glyph{Text: w.text, X0: (mx - hw) * scale, Y0: (my - hh) * scale, X1: (mx + hw) * scale, Y1: (my + hh) * scale, Conf: w.conf})
 	}
-	for _, r := range rules {
-		pg.Rules = append(pg.Rules, Rule{r.X0 * scale, r.Y0 * scale, r.X1 * scale, r.Y1 * scale})
+	// Cells whose page-level words Tesseract was sure of keep them; the
+	// others are read again on their own, and that read replaces the words.
+	cellGlyphs, cellBoxes := o.readCells(ctx, img, angle, tables, scale, pageWords)
+	for _, g := range pageWords {
+		if !insideAny(g, cellBoxes) {
+			pg.Glyphs = append(pg.Glyphs, g)
+		}
 	}
+	pg.Glyphs = append(pg.Glyphs, cellGlyphs...)
+	pg.Rules = ptRules
 	return pg, nil
 }
 
@@ -456,4 +478,110 @@ func detectRules(img *image.Gray, angle float64) []Rule {
 	hs := runs(h, w, func(y, x int) bool { return dark[y*w+x] }, w/10, 2)
 	vs := runs(w, h, func(x, y int) bool { return dark[y*w+x] }, 40, 4)
 	return append(merge(hs, true), merge(vs, false)...)
+}
+
+// readCells reads every cell of the page's ruled tables on its own:
+// Tesseract in single-line mode (psm 7) over a crop of the straightened
+// page, all crops of a page in one process. It returns one glyph per cell
+// that read as text, and the boxes of those cells (in the same order).
+func (o *OCR) readCells(ctx context.Context, img *image.Gray, angle float64, tables []*table, scale float64, words []Glyph) ([]Glyph, []cellBox) {
+	var boxes []cellBox
+	for _, t := range tables {
+		for _, b := range t.cells() {
+			n, sum := 0, 0.0
+			for _, g := range words {
+				if insideAny(g, []cellBox{b}) {
+					n++
+					sum += g.Conf
+				}
+			}
+			if n > 0 && sum/float64(n) >= 85 {
+				continue // read well enough on the page
+			}
+			boxes = append(boxes, b)
+		}
+	}
+	if len(boxes) == 0 {
+		return nil, nil
+	}
+	straight := rotateGray(img, -angle)
+	dir, err := os.MkdirTemp("", "gongkai-ocr")
+	if err != nil {
+		return nil, nil
+	}
+	defer os.RemoveAll(dir)
+	var list strings.Builder
+	var used []cellBox
+	for i, b := range boxes {
+		// Pixels, inset past the border lines.
+		x0, y0 := int(b.X0/scale)+4, int(b.Y0/scale)+3
+		x1, y1 := int(b.X1/scale)-3, int(b.Y1/scale)-3
+		if x1-x0 < 8 || y1-y0 < 8 {
+			continue
+		}
+		crop := image.NewGray(image.Rect(0, 0, x1-x0+20, y1-y0+20))
+		for k := range crop.Pix {
+			crop.Pix[k] = 255
+		}
+		ink := 0
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				if x >= 0 && y >= 0 && x < straight.Rect.Dx() && y < straight.Rect.Dy() {
+					v := straight.Pix[y*straight.Stride+x]
+					crop.Pix[(y-y0+10)*crop.Stride+(x-x0+10)] = v
+					if v < 110 {
+						ink++
+					}
+				}
+			}
+		}
+		if ink < 25 {
+			continue // an empty cell (specks at most)
+		}
+		name := filepath.Join(dir, fmt.Sprintf("c%04d.pgm", i))
+		if err := os.WriteFile(name, pgm(crop), 0o644); err != nil {
+			return nil, nil
+		}
+		list.WriteString(name + "\n")
+		used = append(used, b)
+	}
+	listFile := filepath.Join(dir, "list.txt")
+	if err := os.WriteFile(listFile, []byte(list.String()), 0o644); err != nil {
+		return nil, nil
+	}
+	cmd := exec.CommandContext(ctx, o.bin(), listFile, "stdout", "-l", o.lang(), "--psm", "7")
+	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, nil
+	}
+	texts := strings.Split(string(out), "\f")
+	var gs []Glyph
+	var filled []cellBox
+	for i, b := range used {
+		if i >= len(texts) {
+			break
+		}
+		t := strings.Join(strings.Fields(strings.Trim(texts[i], "|｜丨 \n")), "")
+		t = strings.Trim(t, "|｜丨")
+		if t == "" {
+			continue
+		}
+		// One glyph per cell, placed in the cell's middle.
+		cx, cy := (b.X0+b.X1)/2, (b.Y0+b.Y1)/2
+		gs = append(gs, Glyph{Text: t, X0: cx - 1, X1: cx + 1, Y0: cy - 1, Y1: cy + 1, Conf: 50})
+		filled = append(filled, b)
+	}
+	return gs, filled
+}
+
+// insideAny reports whether a glyph's center lies in one of the boxes.
+func insideAny(g Glyph, boxes []cellBox) bool {
+	cx, cy := (g.X0+g.X1)/2, (g.Y0+g.Y1)/2
+	for _, b := range boxes {
+		if cx > b.X0 && cx < b.X1 && cy > b.Y0 && cy < b.Y1 {
+			return true
+		}
+	}
+	return false
 }
