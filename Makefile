@@ -17,9 +17,11 @@ test: ## run all tests (real DuckDB, fixtures, ../shared when present)
 	$(GO) test -tags $(TAGS) -count=1 ./...
 
 PDFS ?= $(wildcard fixtures/pdf/*.pdf) $(wildcard ../shared/realpdf/*.pdf)
-bench: ## run the benchmarks (Go benchmarks, then both PDF backends vs pdftotext -layout)
+SCALE_SIZES ?= 100,300,1000
+bench: build ## run the benchmarks (Go benchmarks, then both PDF backends vs pdftotext -layout)
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 	$(GO) run -tags $(TAGS) ./cmd/pdfbench -n 3 $(PDFS)
+	$(GO) run ./cmd/scalebench -bin bin/gongkai -sizes $(SCALE_SIZES) -svg cmd/scalebench/scaling.svg
 
 FUZZTIME ?= 10s
 fuzz: ## short fuzz runs of the parsers (FUZZTIME each)

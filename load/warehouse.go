@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -48,6 +49,14 @@ func dsn(path string, readOnly bool) string {
 	if readOnly {
 		q.Set("access_mode", "READ_ONLY")
 	}
+	// Bound DuckDB's buffer cache: the nightly job's memory must not grow with
+	// the warehouse (DuckDB's default is 80% of RAM). GONGKAI_MEMORY_LIMIT
+	// overrides it, e.g. 1GB.
+	limit := os.Getenv("GONGKAI_MEMORY_LIMIT")
+	if limit == "" {
+		limit = "256MB"
+	}
+	q.Set("memory_limit", limit)
 	return path + "?" + q.Encode()
 }
 
