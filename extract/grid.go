@@ -78,6 +78,16 @@ func IsNumber(s string) bool {
 	return numberCell.MatchString(strings.TrimSpace(s))
 }
 
+// DisplayWidth is the number of terminal columns s takes: East Asian wide
+// and full-width characters count two.
+func DisplayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n += displayWidth(r)
+	}
+	return n
+}
+
 func displayWidth(r rune) int {
 	switch width.LookupRune(r).Kind() {
 	case width.EastAsianWide, width.EastAsianFullwidth:

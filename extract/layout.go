@@ -263,18 +263,7 @@ func findTables(rules []Rule) []*table {
 	if n == 0 {
 		return nil
 	}
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := newUnionFind(n)
 	touch := func(a, b Rule) bool {
 		return a.X0 <= b.X1+snap && b.X0 <= a.X1+snap && a.Y0 <= b.Y1+snap && b.Y0 <= a.Y1+snap
 	}
@@ -292,14 +281,14 @@ func findTables(rules []Rule) []*table {
 				break
 			}
 			if touch(ra, rb) {
-				parent[find(idx[a])] = find(idx[b])
+				sets.union(idx[a], idx[b])
 			}
 		}
 	}
 	groups := map[int]*table{}
 	var order []int
 	for i, r := range rules {
-		g := find(i)
+		g := sets.find(i)
 		t := groups[g]
 		if t == nil {
 			t = &table{x0: r.X0, y0: r.Y0, x1: r.X1, y1: r.Y1}
@@ -377,26 +366,8 @@ func (t *table) grid() *tableGrid {
 		}
 		return false
 	}
-	parent := make([]int, nR*nC)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	union := func(a, b int) {
-		ra, rb := find(a), find(b)
-		if ra < rb {
-			parent[rb] = ra
-		} else {
-			parent[ra] = rb
-		}
-	}
+	sets := newUnionFind(nR * nC)
+	union, find := sets.union, sets.find
 	for r := 0; r < nR; r++ {
 		midY := (ys[r] + ys[r+1]) / 2
 		for c := 0; c < nC; c++ {
@@ -508,4 +479,33 @@ func (t *table) rows(lines []textLine, members []int, unit, left float64) []outL
 		out = append(out, outLine{y: lines[i].center, text: spaced(gs, unit, left), glyphs: gs})
 	}
 	return out
+}
+
+// unionFind groups indices into sets; a set's representative is its
+// smallest index (for a grid: the top-left cell of a merged cell).
+type unionFind []int
+
+func newUnionFind(n int) unionFind {
+	u := make(unionFind, n)
+	for i := range u {
+		u[i] = i
+	}
+	return u
+}
+
+func (u unionFind) find(i int) int {
+	for u[i] != i {
+		u[i] = u[u[i]]
+		i = u[i]
+	}
+	return i
+}
+
+func (u unionFind) union(a, b int) {
+	ra, rb := u.find(a), u.find(b)
+	if ra < rb {
+		u[rb] = ra
+	} else {
+		u[ra] = rb
+	}
 }

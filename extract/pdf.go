@@ -65,29 +65,6 @@ func safely(what string, f func() error) (err error) {
 	return f()
 }
 
-// TextQuality is the share of a page's glyphs that are characters a
-// disclosure is written in: Chinese, digits, Latin letters and the usual
-// punctuation. Pages whose fonts lack Unicode maps decode to runs of
-// symbols such as &&'()& and score low.
-func TextQuality(gs []Glyph) (good, total int) {
-	for _, g := range gs {
-		for _, r := range g.Text {
-			if unicode.IsSpace(r) {
-				continue
-			}
-			total++
-			switch {
-			case unicode.Is(unicode.Han, r), unicode.IsDigit(r), unicode.IsLetter(r) && r < 0x250:
-				good++
-			case strings.ContainsRune(".,:;%()（）、，。：；“”‘’《》【】—-－/·%％≥≤", r):
-				// Punctuation counts as good only next to real text; judged by ratio below.
-				good++
-			}
-		}
-	}
-	return good, total
-}
-
 // UsableText reports whether a page's text layer can be trusted: enough
 // Chinese characters and digits among its glyphs, and few symbol runs.
 func UsableText(gs []Glyph) bool {

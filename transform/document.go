@@ -29,7 +29,6 @@ func Parse(doc *extract.Document) (*Result, error) {
 		return nil, fmt.Errorf("%s: %w", doc.Path, err)
 	}
 	res.Identity = id
-	formNames := formProjectNames(doc.Lines)
 
 	// A title printed twice (a table of contents without leaders, a
 	// repeated heading) yields an empty region; keep the one with content.
@@ -52,7 +51,7 @@ func Parse(doc *extract.Document) (*Result, error) {
 			continue
 		}
 		seen[rg.key] = true
-		p := &tableParser{res: res, rg: rg, year: id.FiscalYear, dept: id.DepartmentName, formNames: formNames, ocr: doc.Backend == "tesseract"}
+		p := &tableParser{res: res, rg: rg, year: id.FiscalYear, dept: id.DepartmentName, ocr: doc.Backend == "tesseract"}
 		p.parse()
 	}
 	if doc.Backend == "tesseract" {
@@ -102,13 +101,12 @@ func (p *tableParser) dictionaryRepair(d *Dictionary, lab *label, r extract.Row)
 }
 
 type tableParser struct {
-	res       *Result
-	rg        *tableRegion
-	year      int
-	dept      string
-	formNames map[string]bool
-	factor    decimal.Decimal
-	ocr       bool // the document was read by OCR
+	res    *Result
+	rg     *tableRegion
+	year   int
+	dept   string
+	factor decimal.Decimal
+	ocr    bool // the document was read by OCR
 }
 
 func (p *tableParser) parse() {
@@ -484,27 +482,8 @@ func (p *tableParser) addProjects(rows []projectRow) {
 		}
 		pj := Project{Funding: funding, ProjectName: r.name, RawName: r.raw, UnitName: unit, AmountYuan: *r.total,
 			GeneralPublicBudgetYuan: r.gpb, Page: r.page, Line: r.no}
-		pj.HasPerformanceTarget = p.formNames[squashSpace(r.name)]
 		p.res.Projects = append(p.res.Projects, pj)
 	}
-}
-
-// formProjectNames collects the project names of 项目支出绩效目标表 forms.
-func formProjectNames(lines []extract.Line) map[string]bool {
-	out := map[string]bool{}
-	for _, l := range lines {
-		cells := squashCells(l.Text, l.Tabbed)
-		if len(cells) < 2 || squashSpace(cells[0]) != "项目名称" {
-			continue
-		}
-		for _, c := range cells[1:] {
-			if c = CleanName(c); c != "" {
-				out[squashSpace(c)] = true
-				break
-			}
-		}
-	}
-	return out
 }
 
 var (
@@ -598,6 +577,9 @@ func identify(doc *extract.Document, regions []*tableRegion) (Identity, error) {
 	return id, nil
 }
 
+// notRegion: …区 words that are no administrative district (社区, 园区, 景区 …).
+var notRegion = regexp.MustCompile(`(社|园|景|校|营|小|院)区$`)
+
 // regionOf takes the administrative prefix of a department name:
 // 朔州经济开发区党群工作部 → 朔州经济开发区, 上海市普陀区财政局 → 上海市普陀区.
 func regionOf(name string) string {
@@ -608,7 +590,7 @@ func regionOf(name string) string {
 			break
 		}
 		part := rest[:m[1]]
-		if strings.HasSuffix(part, "区") && regexp.MustCompile(`(社|园|景|校|营|小|院)区$`).MatchString(part) {
+		if notRegion.MatchString(part) {
 			break
 		}
 		if len([]rune(rest[m[1]:])) < 2 {

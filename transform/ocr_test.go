@@ -2,7 +2,6 @@ package transform_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,19 +16,9 @@ func parseScan(t testing.TB, path string) *transform.Result {
 	if err := o.Available(); err != nil {
 		t.Skipf("OCR not available: %v (.ci/run installs tesseract-ocr and tesseract-ocr-chi-sim)", err)
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := extract.ReadScanned(context.Background(), path, b, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := transform.Parse(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return parseWith(t, path, func(ctx context.Context, p string, b []byte) (*extract.Document, error) {
+		return extract.ReadScanned(ctx, p, b, o)
+	})
 }
 
 // amountScore counts the golden amount cells found exactly (same table, side,

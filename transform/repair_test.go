@@ -22,27 +22,36 @@ func TestFormsGolden(t *testing.T) {
 	for fixture, golden := range formCases {
 		t.Run(fixture, func(t *testing.T) {
 			res := parseFixture(t, fixture)
-			var got []string
 			for _, f := range res.Forms {
-				total, annual := "", ""
-				if f.TotalFunding != nil {
-					total = f.TotalFunding.StringFixed(2)
-				}
-				if f.AnnualFunding != nil {
-					annual = f.AnnualFunding.StringFixed(2)
-				}
-				got = append(got, strings.Join([]string{f.Scope, f.ProjectName, f.DepartmentCode, total, annual}, "\t"))
 				if f.Scope == "project" && !f.Linked {
 					t.Errorf("form %q not linked to a project", f.ProjectNameRaw)
 				}
 			}
-			var want []string
-			for _, r := range readTSV(t, filepath.Join("..", "fixtures", "golden", golden, "forms.tsv")) {
-				want = append(want, strings.Join(r, "\t"))
-			}
-			diffMultiset(t, "forms", want, got)
+			compareForms(t, res, golden)
 		})
 	}
+}
+
+// compareForms checks a result's forms against a golden forms.tsv: scope,
+// canonical project name and code, and funding.
+func compareForms(t *testing.T, res *transform.Result, golden string) {
+	t.Helper()
+	var got []string
+	for _, f := range res.Forms {
+		total, annual := "", ""
+		if f.TotalFunding != nil {
+			total = f.TotalFunding.StringFixed(2)
+		}
+		if f.AnnualFunding != nil {
+			annual = f.AnnualFunding.StringFixed(2)
+		}
+		got = append(got, strings.Join([]string{f.Scope, f.ProjectName, f.DepartmentCode, total, annual}, "\t"))
+	}
+	var want []string
+	for _, r := range readTSV(t, filepath.Join("..", "fixtures", "golden", golden, "forms.tsv")) {
+		want = append(want, strings.Join(r, "\t"))
+	}
+	diffMultiset(t, "forms", want, got)
 }
 
 // TestGlitchesRepairedOrReported checks every glitch written down in a

@@ -12,8 +12,8 @@ import (
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 	"github.com/shopspring/decimal"
-	"golang.org/x/text/width"
 
+	"github.com/gongkai/gongkai/extract"
 	"github.com/gongkai/gongkai/load"
 )
 
@@ -149,22 +149,8 @@ func writeRows(w io.Writer, format string, cols []string, rows [][]any) error {
 	}
 }
 
-// displayWidth counts East Asian wide characters as two columns.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}
-
 func pad(s string, w int, right bool) string {
-	p := strings.Repeat(" ", max(0, w-displayWidth(s)))
+	p := strings.Repeat(" ", max(0, w-extract.DisplayWidth(s)))
 	if right {
 		return p + s
 	}
@@ -176,7 +162,7 @@ func writeTable(w io.Writer, cols []string, rows [][]any) {
 	widths := make([]int, len(cols))
 	numeric := make([]bool, len(cols))
 	for i, c := range cols {
-		widths[i] = displayWidth(c)
+		widths[i] = extract.DisplayWidth(c)
 		numeric[i] = true
 	}
 	text := make([][]string, len(rows))
@@ -185,7 +171,7 @@ func writeTable(w io.Writer, cols []string, rows [][]any) {
 		for i, v := range row {
 			s := cellText(v)
 			text[r][i] = s
-			widths[i] = max(widths[i], displayWidth(s))
+			widths[i] = max(widths[i], extract.DisplayWidth(s))
 			switch v.(type) {
 			case nil, decimal.Decimal, int, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64:
 			default:
