@@ -9,8 +9,9 @@ import (
 	"strings"
 )
 
-// exportTables are the warehouse tables written by ExportParquet; the
-// document tables are partitioned by fiscal_year and region.
+// exportTables are the warehouse tables written by ExportParquet (the
+// document tables partitioned by fiscal_year and region) and the tables of
+// ExportTables' allow-list.
 var exportTables = []string{
 	"documents", "budget_lines", "source_tables", "projects", "performance_forms", "performance_form_funding",
 	"performance_indicators", "document_facts", "corrections", "findings", "ingest_runs", "ingest_files", "catalog_tables",
@@ -24,7 +25,6 @@ func ExportParquet(ctx context.Context, db *sql.DB, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	lit := func(p string) string { return "'" + strings.ReplaceAll(p, "'", "''") + "'" }
 	for _, t := range exportTables {
 		var q string
 		switch t {
@@ -45,3 +45,22 @@ func ExportParquet(ctx context.Context, db *sql.DB, dir string) error {
 	}
 	return nil
 }
+
+// ExportParquetTable writes one table or view of ExportTables as one Parquet
+// file at path, unpartitioned.
+func ExportParquetTable(ctx context.Context, db *sql.DB, table, path string) error {
+	names, err := allowed(ctx, db, []string{table})
+	if err != nil {
+		return err
+	}
+	table = names[0]
+	// The name is the allow-list's; the path is the operator's, as a literal.
+	q := `COPY (SELECT * FROM "` + table + `") TO ` + lit(path) + ` (FORMAT parquet)`
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("export %s: %w", table, err)
+	}
+	return nil
+}
+
+// lit quotes a path as an SQL string literal (COPY … TO takes no parameter).
+func lit(p string) string { return "'" + strings.ReplaceAll(p, "'", "''") + "'" }
