@@ -432,7 +432,12 @@ func xlsxValue(v any, dbType string, st xlsxStyles) any {
 		return f
 	}
 	switch x := v.(type) {
-	case nil, string, bool, int8, int16, int32, int64, uint8, uint16, uint32, float32, float64:
+	case nil, string, bool, int8, int16, int32, uint8, uint16, uint32, float32, float64:
+		return x
+	case int64: // beyond 2^53 a float64 cannot hold it: text, exact
+		if x > 1<<53 || x < -(1<<53) {
+			return strconv.FormatInt(x, 10)
+		}
 		return x
 	case uint64:
 		if x > 1<<53 {
