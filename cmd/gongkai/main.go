@@ -27,6 +27,7 @@ Usage:
   gongkai query   [--db PATH] [--format table|csv|json] SQL
   gongkai summary [--db PATH]
   gongkai export  [--db PATH] --format parquet --out DIR
+  gongkai report  [--db PATH] [--out FILE]                 (one self-contained HTML page)
   gongkai extract [--pdf-backend pdfium|ledongthuc] FILE   (the lines a file yields, for debugging)
 
 --db defaults to $GONGKAI_DB, else warehouse.duckdb in the working folder.
@@ -62,6 +63,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdExtract(ctx, args[1:], stdout, stderr)
 	case "export":
 		err = cmdExport(ctx, args[1:], stdout, stderr)
+	case "report":
+		err = cmdReport(ctx, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "gongkai: unknown command %q\n\n%s", args[0], usage)
 		return 2
