@@ -29,10 +29,11 @@ fuzz: ## short fuzz runs of the parsers (FUZZTIME each)
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./transform
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzReadPDF -fuzztime $(FUZZTIME) ./extract
 
-demo: build ## ingest the bundled fixtures into $(DEMO_DB) and print the summary
+demo: build ## ingest the bundled fixtures into $(DEMO_DB), print the summary, write demo-report.html
 	rm -rf $(DEMO_DB) $(DEMO_DB).wal $(DEMO_DB).next $(DEMO_DB).next.wal
 	./bin/gongkai ingest --db $(DEMO_DB) $(FIXTURES)
 	./bin/gongkai summary --db $(DEMO_DB)
+	./bin/gongkai report --db $(DEMO_DB) --out demo-report.html
 
 vet: ## go vet
 	$(GO) vet -tags $(TAGS) ./...
@@ -43,5 +44,5 @@ fmt: ## gofmt the tree
 tidy: ## go mod tidy
 	$(GO) mod tidy
 
-clean: ## remove build output and the demo warehouse
-	rm -rf bin $(DEMO_DB) $(DEMO_DB).wal
+clean: ## remove build output, the demo warehouse and its report
+	rm -rf bin $(DEMO_DB) $(DEMO_DB).wal demo-report.html

@@ -1,0 +1,204 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/shopspring/decimal"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/gongkai/gongkai/load"
+)
+
+// warehouse loads fixtures/text into a new warehouse and returns it open.
+func warehouse(t *testing.T) *load.Warehouse {
+	t.Helper()
+	ctx := context.Background()
+	w, err := load.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	sum, err := (&load.Ingester{W: w}).Run(ctx, []string{"../fixtures/text"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Loaded == 0 || sum.Failed != 0 {
+		t.Fatalf("fixtures: %d loaded, %d failed", sum.Loaded, sum.Failed)
+	}
+	return w
+}
+
+func currentNames(t *testing.T, w *load.Warehouse) []string {
+	t.Helper()
+	rs, err := w.DB().Query(`SELECT DISTINCT department_name FROM documents WHERE is_current ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	var names []string
+	for rs.Next() {
+		var n string
+		if err := rs.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, n)
+	}
+	return names
+}
+
+var fixed = func() time.Time { return time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC) }
+
+func TestReportOnRealWarehouse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the fixtures into DuckDB")
+	}
+	w := warehouse(t)
+	// Data is never markup: a department name, a project and a finding that
+	// look like HTML must come out as text.
+	for _, q := range []string{
+		`UPDATE documents SET department_name = '<script>alert("x")</script>' || department_name WHERE department_name = '阳泉市城区财政局'`,
+		`UPDATE projects SET project_name = '</table><img src=x onerror=alert(1)>' || project_name WHERE project_name = '党建经费'`,
+		`UPDATE findings SET message = '<b onclick="x()">' || message WHERE check_id = 'text.place_name_variant'`,
+	} {
+		if _, err := w.DB().Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+
+	var buf bytes.Buffer
+	st, err := Generate(context.Background(), w.DB(), &buf, Options{Now: fixed, Source: "w.duckdb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	t.Logf("%+v, %d bytes", st, len(page))
+
+	if st.Departments != 3 || st.Documents != 4 {
+		t.Errorf("stats = %+v, want 3 departments in 4 department-years (the current fixtures)", st)
+	}
+	// Three charts per department, four across departments, each an inline
+	// <svg> without the XML prolog.
+	if want := 3*st.Departments + 4; st.Charts != want || strings.Count(page, "<svg") != want {
+		t.Errorf("%d charts, %d <svg> in the page; want %d", st.Charts, strings.Count(page, "<svg"), want)
+	}
+	if strings.Contains(page, "<?xml") {
+		t.Error("an SVG kept its XML prolog")
+	}
+	for _, caption := range []string{"按支出功能分类（类）的支出", "基本支出与项目支出；基本支出中的人员经费与公用经费",
+		"历年收支（已加载的各年度）", "人均支出：支出总计 ÷ 实有人数", "项目支出占比与人员经费占比",
+		"“三公”经费与机关运行经费", "增长率：与上一年度相比"} {
+		if !strings.Contains(page, "<figcaption>"+caption+"</figcaption>") {
+			t.Errorf("no chart %q", caption)
+		}
+	}
+
+	// Every current department, escaped.
+	for _, name := range currentNames(t, w) {
+		esc := strings.NewReplacer("<", "&lt;", ">", "&gt;", `"`, "&#34;").Replace(name)
+		if !strings.Contains(page, esc) {
+			t.Errorf("department %q is not in the page (as %q)", name, esc)
+		}
+		if !strings.Contains(page, `<h3>`+esc+`</h3>`) {
+			t.Errorf("department %q has no section heading", name)
+		}
+	}
+	if n := len(regexp.MustCompile(`(?i)<script`).FindAllString(page, -1)); n != 1 {
+		t.Errorf("%d <script elements, want only the page's own sorting script", n)
+	}
+	for _, raw := range []string{"<img", "<b onclick", "</table><img"} {
+		if strings.Contains(page, raw) {
+			t.Errorf("data came out as markup: %q", raw)
+		}
+	}
+	for _, esc := range []string{"&lt;/table&gt;&lt;img src=x onerror=alert(1)&gt;党建经费", "&lt;b onclick=&#34;x()&#34;&gt;"} {
+		if !strings.Contains(page, esc) {
+			t.Errorf("escaped data %q not in the page", esc)
+		}
+	}
+
+	// Money in 万元 with separators, from exact decimals; the growth the
+	// Shuozhou narrative states (-11.31 %).
+	for _, want := range []string{">3,035.66<", ">346.38<", ">-44.15<", ">-11.31<", "第13页 第369行"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if st.Font != "" && !strings.Contains(page, ">一般公共服务支出</text>") {
+		t.Errorf("with the font %s the charts should label 一般公共服务支出", st.Font)
+	}
+}
+
+// Without a Chinese font the charts fall back to Latin labels (codes,
+// English), say so in the log, and still come out whole.
+func TestReportWithoutChineseFont(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the fixtures into DuckDB")
+	}
+	w := warehouse(t)
+	core, logs := observer.New(zapcore.WarnLevel)
+	var buf bytes.Buffer
+	st, err := Generate(context.Background(), w.DB(), &buf, Options{Now: fixed, Logger: zap.New(core),
+		FontPaths: []string{filepath.Join(t.TempDir(), "no-such-font.ttf")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Font != "" || st.Charts != 13 {
+		t.Errorf("stats = %+v, want no font and all 13 charts", st)
+	}
+	if logs.FilterMessageSnippet("fall back to Latin").Len() != 1 {
+		t.Errorf("no warning about the Latin fallback: %v", logs.All())
+	}
+	page := buf.String()
+	for _, svg := range regexp.MustCompile(`(?s)<svg.*?</svg>`).FindAllString(page, -1) {
+		for _, r := range svg {
+			if unicode.Is(unicode.Han, r) {
+				t.Fatalf("a chart holds Chinese text (%q) that no font can draw", string(r))
+			}
+		}
+	}
+	for _, want := range []string{">201</text>", ">609 2026</text>", ">10,000 yuan</text>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("Latin chart labels lack %q", want)
+		}
+	}
+	if !strings.Contains(page, "没有中文字体") {
+		t.Error("the page does not say why its charts are in Latin")
+	}
+}
+
+func TestMoneyAndRatios(t *testing.T) {
+	d := decimal.RequireFromString
+	for _, c := range []struct{ got, want string }{
+		{money(d("3463800.00")).Wan(), "346.38"},
+		{money(d("30356600.00")).Wan(), "3,035.66"},
+		{money(d("-441500.00")).Wan(), "-44.15"},
+		{money(d("1234567.89")).Yuan(), "1,234,567.89"},
+		{Money{}.Wan(), "—"},
+		{share(money(d("1949600")), money(d("3463900"))).String(), "56.3"},
+		{divide(money(d("100000")), d("371"), 0).String(), "270"},
+		{Ratio{decimal.NullDecimal{Decimal: d("-11.31"), Valid: true}, 2}.Signed(), "-11.31"},
+		{Ratio{decimal.NullDecimal{Decimal: d("4.5"), Valid: true}, 2}.Signed(), "+4.50"},
+		{group("-1234567"), "-1,234,567"},
+		{group("123"), "123"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+	var labels []string
+	for _, tk := range (groupedTicks{}).Ticks(0, 2690) {
+		labels = append(labels, tk.Label)
+	}
+	if got := strings.Join(labels, " "); got != "0 500 1,000 1,500 2,000 2,500" {
+		t.Errorf("ticks = %q", got)
+	}
+}
