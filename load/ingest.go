@@ -20,6 +20,9 @@ import (
 	"github.com/gongkai/gongkai/transform"
 )
 
+// DefaultGroup is how many parsed documents the writer stages together.
+const DefaultGroup = 32
+
 // DefaultMaxBytes is the default size limit of one input file.
 const DefaultMaxBytes = 64 << 20
 
@@ -33,6 +36,7 @@ type Ingester struct {
 	DryRun   bool               // parse and report, write nothing
 	PDF      extract.PDFBackend // nil means PDFium (WebAssembly)
 	Workers  int                // documents parsed at once; 0 means the number of cores
+	Group    int                // parsed documents written together (each in its own transaction); 0 means DefaultGroup
 	OCR      *extract.OCR       // reads PDFs without a usable text layer; nil: they fail
 	Shard    Shard              // this machine's share of the files; zero: all
 	// Progress, when set, is called after each file with the files done,
@@ -166,13 +170,19 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 		}
 	}
 	// Extract and transform run concurrently, bounded by the cores; one
-	// writer loads in input order. A slot is released only when its document
-	// is written, so at most `workers` parsed documents are held in memory.
+	// writer loads in input order, up to `group` documents at a time (each
+	// still in its own transaction, see Warehouse.LoadGroup). A slot is
+	// released only when its file is written, so at most workers + group
+	// parsed documents are held in memory.
 	workers := in.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	slots := make(chan struct{}, workers)
+	group := in.Group
+	if group <= 0 {
+		group = DefaultGroup
+	}
+	slots := make(chan struct{}, workers+group)
 	ready := make([]chan prepared, len(files))
 	for i := range ready {
 		ready[i] = make(chan prepared, 1)
@@ -190,47 +200,90 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 		}
 	}()
 	var pending []FileResult
-	for i, f := range files {
+	var held []prepared // read in order, not yet written
+	parsed := 0
+	done := 0
+	// flush writes the held files, then reports and records them in order.
+	flush := func() error {
+		results := in.commitGroup(ctx, held)
+		loaded := false
+		for _, fr := range results {
+			<-slots
+			done++
+			if in.Progress != nil {
+				in.Progress(done, len(files), fr)
+			}
+			sum.Seen++
+			switch fr.Outcome {
+			case "loaded":
+				sum.Loaded++
+				loaded = true
+				log.Info("loaded", zap.String("path", fr.Path), zap.String("document_id", fr.DocumentID),
+					zap.String("department", fr.Identity.DepartmentName), zap.Int("fiscal_year", fr.Identity.FiscalYear), zap.String("stage", fr.Identity.Stage))
+			case "unchanged":
+				sum.Unchanged++
+				log.Info("unchanged", zap.String("path", fr.Path), zap.String("document_id", fr.DocumentID))
+			default:
+				sum.Failed++
+				log.Error("failed", zap.String("path", fr.Path), zap.Error(fr.Err))
+			}
+			sum.Files = append(sum.Files, fr)
+		}
+		held, parsed = held[:0], 0
+		if in.DryRun {
+			return nil
+		}
+		// Loaded files go to the ledger with their group; unchanged and
+		// failed ones in batches (a re-run over a large unchanged tree stays cheap).
+		pending = append(pending, results...)
+		if loaded || len(pending) >= 1000 {
+			if err := in.W.RecordFiles(ctx, sum.RunID, pending); err != nil {
+				return fmt.Errorf("ledger: %w", err)
+			}
+			pending = pending[:0]
+		}
+		return nil
+	}
+	for i := range files {
 		var pr prepared
 		select {
 		case pr = <-ready[i]:
-		case <-ctx.Done():
-			return sum, ctx.Err()
-		}
-		fr := in.commit(ctx, pr)
-		<-slots
-		if in.Progress != nil {
-			in.Progress(i+1, len(files), fr)
-		}
-		sum.Seen++
-		switch fr.Outcome {
-		case "loaded":
-			sum.Loaded++
-			log.Info("loaded", zap.String("path", f), zap.String("document_id", fr.DocumentID),
-				zap.String("department", fr.Identity.DepartmentName), zap.Int("fiscal_year", fr.Identity.FiscalYear), zap.String("stage", fr.Identity.Stage))
-		case "unchanged":
-			sum.Unchanged++
-			log.Info("unchanged", zap.String("path", f), zap.String("document_id", fr.DocumentID))
 		default:
-			sum.Failed++
-			log.Error("failed", zap.String("path", f), zap.Error(fr.Err))
-		}
-		sum.Files = append(sum.Files, fr)
-		if !in.DryRun {
-			// Loaded files go to the ledger at once; unchanged and failed ones
-			// in batches (a re-run over a large unchanged tree stays cheap).
-			pending = append(pending, fr)
-			if fr.Outcome == "loaded" || len(pending) >= 1000 {
-				if err := in.W.RecordFiles(ctx, sum.RunID, pending); err != nil {
-					return sum, fmt.Errorf("ledger: %w", err)
+			// The next file is not parsed yet: write what is held before waiting.
+			if len(held) > 0 {
+				if err := flush(); err != nil {
+					return sum, err
 				}
-				pending = pending[:0]
 			}
+			select {
+			case pr = <-ready[i]:
+			case <-ctx.Done():
+				return sum, ctx.Err()
+			}
+		}
+		held = append(held, pr)
+		if pr.fr.Outcome == "parsed" {
+			parsed++
+		}
+		if parsed >= group {
+			if err := flush(); err != nil {
+				return sum, err
+			}
+		}
+	}
+	if len(held) > 0 {
+		if err := flush(); err != nil {
+			return sum, err
 		}
 	}
 	if !in.DryRun {
 		if err := in.W.RecordFiles(ctx, sum.RunID, pending); err != nil {
 			return sum, fmt.Errorf("ledger: %w", err)
+		}
+		if sum.Loaded > 0 {
+			if err := in.W.CrossCheck(ctx); err != nil {
+				return sum, err
+			}
 		}
 		if err := in.W.FinishRun(ctx, sum.RunID, now()); err != nil {
 			return sum, fmt.Errorf("finish run: %w", err)
@@ -336,34 +389,53 @@ func (in *Ingester) prepare(ctx context.Context, path string, now func() time.Ti
 			return pr
 		}
 	}
-	fr.Identity = res.Identity
+	// The identity outlives the document (the run's summary keeps it): copy
+	// its strings, which may point into the whole decoded text.
+	fr.Identity = transform.Identity{
+		Region: strings.Clone(res.Identity.Region), DepartmentCode: strings.Clone(res.Identity.DepartmentCode),
+		DepartmentName: strings.Clone(res.Identity.DepartmentName), FiscalYear: res.Identity.FiscalYear,
+		Stage: strings.Clone(res.Identity.Stage),
+	}
 	fr.Pages = meta.Pages
 	fr.Outcome = "parsed"
 	pr.meta, pr.res = meta, res
 	return pr
 }
 
-// commit writes a prepared document: the single writer.
-func (in *Ingester) commit(ctx context.Context, pr prepared) FileResult {
-	fr := pr.fr
-	if fr.Outcome != "parsed" {
-		return fr
-	}
-	if in.DryRun {
-		fr.Outcome = "loaded"
-		return fr
-	}
-	if err := in.W.Load(ctx, pr.meta, pr.res); err != nil {
-		if errors.Is(err, ErrUnchanged) {
-			fr.Outcome = "unchanged"
-			return fr
+// commitGroup writes the parsed files among prs (the single writer) and
+// returns every file's result, in order.
+func (in *Ingester) commitGroup(ctx context.Context, prs []prepared) []FileResult {
+	out := make([]FileResult, len(prs))
+	var docs []Doc
+	var at []int
+	for k, pr := range prs {
+		out[k] = pr.fr
+		if pr.fr.Outcome != "parsed" {
+			continue
 		}
-		fr.Outcome = "failed"
-		fr.Err = fmt.Errorf("%s: %w", fr.Path, err)
-		return fr
+		if in.DryRun {
+			out[k].Outcome = "loaded"
+			continue
+		}
+		docs = append(docs, Doc{Meta: pr.meta, Res: pr.res})
+		at = append(at, k)
 	}
-	fr.Outcome = "loaded"
-	return fr
+	if len(docs) == 0 {
+		return out
+	}
+	for j, err := range in.W.LoadGroup(ctx, docs) {
+		fr := &out[at[j]]
+		switch {
+		case err == nil:
+			fr.Outcome = "loaded"
+		case errors.Is(err, ErrUnchanged):
+			fr.Outcome = "unchanged"
+		default:
+			fr.Outcome = "failed"
+			fr.Err = fmt.Errorf("%s: %w", fr.Path, err)
+		}
+	}
+	return out
 }
 
 func bytesHasPrefix(b []byte, p string) bool {

@@ -37,6 +37,7 @@ type Warehouse struct {
 	log  *zap.Logger
 	path string
 	mem  memory.Allocator
+	conn *sql.Conn // the writer's connection, holding the staging tables; nil until the first load
 }
 
 var viewSeq atomic.Int64
@@ -98,6 +99,10 @@ func (w *Warehouse) DB() *sql.DB { return w.db }
 // written (disk full, file too large, no permission) is returned, not
 // swallowed: DuckDB's own close does not report it.
 func (w *Warehouse) Close() error {
+	if w.conn != nil {
+		w.conn.Close()
+		w.conn = nil
+	}
 	_, cpErr := w.db.ExecContext(context.Background(), "CHECKPOINT")
 	err := w.db.Close()
 	if cpErr != nil {
@@ -128,32 +133,177 @@ func (w *Warehouse) Has(ctx context.Context, documentID string) (bool, error) {
 	return n > 0, err
 }
 
-// loadOrder is the warehouse tables a document writes, all in one transaction.
-var loadTables = map[string]bool{
-	"documents": true, "budget_lines": true, "source_tables": true, "projects": true,
-	"findings": true, "corrections": true, "performance_forms": true, "performance_indicators": true,
-	"performance_form_funding": true, "document_facts": true,
+// loadTableList is the warehouse tables a document writes, all in one transaction.
+var loadTableList = []string{
+	"documents", "budget_lines", "source_tables", "projects", "findings", "corrections",
+	"performance_forms", "performance_indicators", "performance_form_funding", "document_facts",
+}
+
+var loadTables = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range loadTableList {
+		m[t] = true
+	}
+	return m
+}()
+
+// CrossCheck recomputes the cross-document findings (check ids xdoc.*,
+// sql/crossdoc.sql) from the current documents, in one transaction: what a
+// document's narrative says about the year before against that year's own
+// document, and a department's code and name across years.
+func (w *Warehouse) CrossCheck(ctx context.Context) error {
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, sqlfiles.CrossDocument); err != nil {
+		return fmt.Errorf("cross-document checks: %w", err)
+	}
+	return tx.Commit()
+}
+
+// Doc is one parsed document waiting to be loaded.
+type Doc struct {
+	Meta transform.DocumentMeta
+	Res  *transform.Result
 }
 
 // Load writes one document in a single transaction: either all its rows are
 // in the warehouse afterwards or none. The same bytes again return
 // ErrUnchanged. A newer file for the same region, department, year and
 // stage marks older ones is_current = false.
-func (w *Warehouse) Load(ctx context.Context, meta transform.DocumentMeta, res *transform.Result) (err error) {
-	batches, err := transform.Records(w.mem, meta, res)
+func (w *Warehouse) Load(ctx context.Context, meta transform.DocumentMeta, res *transform.Result) error {
+	return w.LoadGroup(ctx, []Doc{{meta, res}})[0]
+}
+
+// LoadGroup writes several documents, each in its own transaction as Load
+// does; errs[i] is docs[i]'s outcome (nil, ErrUnchanged or the error).
+//
+// The group's rows are first copied into connection-local staging tables
+// through one Arrow view per warehouse table, then each document's
+// transaction moves its own rows (WHERE document_id = ?). Registering an
+// Arrow view costs DuckDB about 13 KB of native memory that it does not give
+// back (measured: 6,000 registrations, +70 MB, Go heap flat), so a view per
+// table per document would grow the nightly job's memory with the corpus;
+// per group it stays bounded. If staging the group fails, each document is
+// staged and loaded alone, so one bad document only fails itself.
+func (w *Warehouse) LoadGroup(ctx context.Context, docs []Doc) []error {
+	errs := make([]error, len(docs))
+	conn, err := w.stageConn(ctx)
 	if err != nil {
-		return fmt.Errorf("build records: %w", err)
+		for i := range errs {
+			errs[i] = err
+		}
+		return errs
 	}
+	// A document id twice in one group (the same bytes under two paths) would
+	// stage its rows twice: the later copies are left to a group of their own.
+	seen := map[string]bool{}
+	var first, again []int
+	for i, d := range docs {
+		if seen[d.Meta.DocumentID] {
+			again = append(again, i)
+			continue
+		}
+		seen[d.Meta.DocumentID] = true
+		first = append(first, i)
+	}
+	w.loadStaged(ctx, conn, docs, first, errs)
+	for _, i := range again {
+		w.loadStaged(ctx, conn, docs, []int{i}, errs)
+	}
+	return errs
+}
+
+// loadStaged stages docs[idx] together and commits each; on a staging error
+// with more than one document it retries them one by one.
+func (w *Warehouse) loadStaged(ctx context.Context, conn *sql.Conn, docs []Doc, idx []int, errs []error) {
+	defer w.clearStage(conn)
+	if err := w.stage(ctx, conn, docs, idx); err != nil {
+		if len(idx) > 1 {
+			w.clearStage(conn)
+			for _, i := range idx {
+				w.loadStaged(ctx, conn, docs, []int{i}, errs)
+			}
+			return
+		}
+		errs[idx[0]] = err
+		return
+	}
+	for _, i := range idx {
+		errs[i] = w.commitStaged(ctx, conn, docs[i])
+	}
+}
+
+// stageConn is the connection that owns the staging tables (DuckDB temp
+// tables live in one connection). The warehouse has a single writer.
+func (w *Warehouse) stageConn(ctx context.Context) (*sql.Conn, error) {
+	if w.conn != nil {
+		return w.conn, nil
+	}
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w.conn = conn
+	return conn, nil
+}
+
+// stage copies the documents' rows into the staging tables.
+func (w *Warehouse) stage(ctx context.Context, conn *sql.Conn, docs []Doc, idx []int) error {
+	byTable := map[string][]arrow.RecordBatch{}
+	var all []transform.Batch
 	defer func() {
-		for _, b := range batches {
+		for _, b := range all {
 			b.Record.Release()
 		}
 	}()
-	conn, err := w.db.Conn(ctx)
-	if err != nil {
-		return err
+	for _, i := range idx {
+		batches, err := transform.Records(w.mem, docs[i].Meta, docs[i].Res)
+		if err != nil {
+			return fmt.Errorf("build records: %w", err)
+		}
+		all = append(all, batches...)
+		for _, b := range batches {
+			if !loadTables[b.Table] {
+				return fmt.Errorf("unknown warehouse table %q", b.Table)
+			}
+			if b.Record.NumRows() > 0 {
+				byTable[b.Table] = append(byTable[b.Table], b.Record)
+			}
+		}
 	}
-	defer conn.Close()
+	for _, t := range loadTableList {
+		// Same columns and types as the warehouse table, no constraints; temp, so never on disk.
+		if _, err := conn.ExecContext(ctx, `CREATE TEMP TABLE gk_stage_`+t+` AS SELECT * FROM main.`+t+` LIMIT 0`); err != nil {
+			return fmt.Errorf("staging table %s: %w", t, err)
+		}
+		if len(byTable[t]) == 0 {
+			continue
+		}
+		if err := w.insert(ctx, conn, t, byTable[t]); err != nil {
+			return fmt.Errorf("stage %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// clearStage drops the staging tables: DuckDB keeps a temp table's deleted
+// rows in memory, a dropped table's it frees (measured: DELETE grew
+// IN_MEMORY_TABLE by 115 MB over 320 documents). A failure here surfaces when
+// the next group creates them again.
+func (w *Warehouse) clearStage(conn *sql.Conn) {
+	for _, t := range loadTableList {
+		if _, err := conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.gk_stage_`+t); err != nil {
+			w.log.Warn("clear staging table", zap.String("table", t), zap.Error(err))
+		}
+	}
+}
+
+// commitStaged moves one staged document into the warehouse in one transaction.
+func (w *Warehouse) commitStaged(ctx context.Context, conn *sql.Conn, d Doc) (err error) {
+	meta := d.Meta
 	if _, err := conn.ExecContext(ctx, `BEGIN TRANSACTION`); err != nil {
 		return err
 	}
@@ -172,18 +322,13 @@ func (w *Warehouse) Load(ctx context.Context, meta transform.DocumentMeta, res *
 	if n > 0 {
 		return ErrUnchanged
 	}
-	for _, b := range batches {
-		if !loadTables[b.Table] {
-			return fmt.Errorf("unknown warehouse table %q", b.Table)
-		}
-		if b.Record.NumRows() == 0 {
-			continue
-		}
-		if err := w.insert(ctx, conn, b); err != nil {
-			return fmt.Errorf("load %s: %w", b.Table, err)
+	for _, t := range loadTableList {
+		// Table names are from the fixed list; the document id is a parameter.
+		if _, err := conn.ExecContext(ctx, `INSERT INTO main.`+t+` BY NAME SELECT * FROM gk_stage_`+t+` WHERE document_id = ?`, meta.DocumentID); err != nil {
+			return fmt.Errorf("load %s: %w", t, err)
 		}
 	}
-	id := res.Identity
+	id := d.Res.Identity
 	if _, err := conn.ExecContext(ctx, `UPDATE documents SET is_current = false, superseded_by = ?
 		WHERE is_current AND document_id <> ? AND region IS NOT DISTINCT FROM ? AND department_name IS NOT DISTINCT FROM ?
 		  AND fiscal_year IS NOT DISTINCT FROM ? AND stage = ?`,
@@ -197,12 +342,12 @@ func (w *Warehouse) Load(ctx context.Context, meta transform.DocumentMeta, res *
 	return nil
 }
 
-// insert registers the batch as a uniquely named Arrow view, copies it into
-// its table and drops the view before releasing the Arrow stream (a view
-// left behind, or a reused name, crashes DuckDB).
-func (w *Warehouse) insert(ctx context.Context, conn *sql.Conn, b transform.Batch) error {
-	view := fmt.Sprintf("gk_arrow_%s_%d_%s", b.Table, viewSeq.Add(1), randHex(4))
-	rdr, err := array.NewRecordReader(b.Record.Schema(), []arrow.RecordBatch{b.Record})
+// insert registers the batches as one uniquely named Arrow view, copies it
+// into the table's staging table and drops the view before releasing the
+// Arrow stream (a view left behind, or a reused name, crashes DuckDB).
+func (w *Warehouse) insert(ctx context.Context, conn *sql.Conn, table string, recs []arrow.RecordBatch) error {
+	view := fmt.Sprintf("gk_arrow_%s_%d_%s", table, viewSeq.Add(1), randHex(4))
+	rdr, err := array.NewRecordReader(recs[0].Schema(), recs)
 	if err != nil {
 		return err
 	}
@@ -221,7 +366,7 @@ func (w *Warehouse) insert(ctx context.Context, conn *sql.Conn, b transform.Batc
 	}
 	defer release()
 	// Table and view names are ours (a fixed set and a generated name), never text from a document.
-	_, err = conn.ExecContext(ctx, `INSERT INTO `+b.Table+` BY NAME SELECT * FROM `+view)
+	_, err = conn.ExecContext(ctx, `INSERT INTO gk_stage_`+table+` BY NAME SELECT * FROM `+view)
 	if _, dropErr := conn.ExecContext(ctx, `DROP VIEW IF EXISTS `+view); dropErr != nil && err == nil {
 		err = dropErr
 	}

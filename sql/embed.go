@@ -13,3 +13,9 @@ var Schema string
 //
 //go:embed views.sql
 var Views string
+
+// CrossDocument recomputes the cross-document findings (xdoc.*) from the
+// current documents; run in one transaction after an ingest run.
+//
+//go:embed crossdoc.sql
+var CrossDocument string

@@ -142,6 +142,9 @@ CREATE TABLE IF NOT EXISTS findings (
     page        INTEGER,
     line        INTEGER
 );
+-- The other document of a cross-document finding (xdoc.*); NULL otherwise.
+-- Added after the first release, so warehouses made before get it here.
+ALTER TABLE findings ADD COLUMN IF NOT EXISTS related_document_id VARCHAR;
 
 CREATE TABLE IF NOT EXISTS ingest_runs (
     run_id          VARCHAR PRIMARY KEY,
