@@ -23,10 +23,10 @@ import (
 const usage = `gongkai — department budget disclosures (部门预算/决算公开) into a DuckDB warehouse
 
 Usage:
-  gongkai ingest  [--db PATH] [--max-bytes N] [--dry-run] [--pdf-backend B] PATH...
+  gongkai ingest  [--db PATH] [--max-bytes N] [--dry-run] [--shard i/n] [--group N] [--ocr] [--pdf-backend B] PATH...
   gongkai query   [--db PATH] [--format table|csv|json] SQL
   gongkai summary [--db PATH]
-  gongkai export  [--db PATH] --format parquet --out DIR
+  gongkai export  [--db PATH] --format csv|xlsx|parquet (--table NAME | --all) --out PATH
   gongkai report  [--db PATH] [--out FILE]                 (one self-contained HTML page)
   gongkai extract [--pdf-backend pdfium|ledongthuc] FILE   (the lines a file yields, for debugging)
 
