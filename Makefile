@@ -17,10 +17,12 @@ test: ## run all tests (real DuckDB, fixtures, ../shared when present)
 	$(GO) test -tags $(TAGS) -count=1 ./...
 
 PDFS ?= $(wildcard fixtures/pdf/*.pdf) $(wildcard ../shared/realpdf/*.pdf)
-SCALE_SIZES ?= 100,300,1000
-bench: build ## run the benchmarks (Go benchmarks, then both PDF backends vs pdftotext -layout)
+CORPUS_N ?= 200
+SCALE_SIZES ?= 100,1000,10000
+bench: build ## run the benchmarks (Go benchmarks; PDF backends vs pdftotext -layout; generated corpus: accuracy and throughput; scaling)
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 	$(GO) run -tags $(TAGS) ./cmd/pdfbench -n 3 $(PDFS)
+	$(GO) run -tags $(TAGS) ./cmd/corpusbench -bin bin/gongkai -n $(CORPUS_N)
 	$(GO) run ./cmd/scalebench -bin bin/gongkai -sizes $(SCALE_SIZES) -svg cmd/scalebench/scaling.svg
 
 FUZZTIME ?= 10s
