@@ -29,6 +29,7 @@ type form struct {
 	// What is printed, where a glitch makes it differ from the truth.
 	nameCell    string
 	codeCell    string
+	attrCell    string
 	annualCell  int64
 	totalCell   int64
 	annualLabel map[int]string // indicator → label printed in the 年度 half
@@ -76,6 +77,7 @@ func (b *budget) buildForms(r *rand.Rand) {
 		f.filed = fmt.Sprintf("%d%02d%02d%02d%02d%02d", b.year, 1, between(r, 5, 28), between(r, 8, 17), r.IntN(60), r.IntN(60))
 		f.nameCell = p.name
 		f.codeCell = b.dept.code + "-" + b.dept.name
+		f.attrCell = f.attr
 		f.annualCell, f.totalCell = f.annual, f.total
 		f.annualLabel = map[int]string{}
 		p.form = f
@@ -224,7 +226,7 @@ func (w *docWriter) projectForm(f *form) {
 	}
 	f.mark("name", w.row("项目名称", "", f.nameCell, "", "", "", "", ""))
 	f.mark("code", r2("主管部门及代码", f.codeCell, "实施单位", f.unit))
-	r2("项目属性", f.attr, "项目期", f.period)
+	f.mark("attr", r2("项目属性", f.attrCell, "项目期", f.period))
 	money := func(a, b, c, d, e string) int {
 		if shift {
 			return w.row(a, b, c, "", d, e, "", "")
@@ -356,6 +358,14 @@ func (b *budget) injectGlitches(r *rand.Rand, rate float64, enabled []string) {
 			var g *Glitch
 			switch kind {
 			case GlitchDepartmentCode:
+				if r.IntN(5) == 0 {
+					// The code glued in front of 项目属性 (the seed's 60900-经常性项目(长期开展)).
+					glued := b.dept.code + pick(r, []string{"", "00", "0"}) + "-" + f.attr
+					g = &Glitch{Rule: "department_code.glued_prefix", Field: "performance_forms.project_attribute", Printed: glued, True: f.attr,
+						where: "attr", Note: "项目属性 printed with the department code glued in front"}
+					f.attrCell = glued
+					break
+				}
 				if codeBudget == 0 {
 					continue
 				}

@@ -160,7 +160,7 @@ type docRow struct {
 	year                                    int
 }
 type formRow struct {
-	scope, project, projectRaw, code, codeRaw, total, annual string
+	scope, project, projectRaw, code, codeRaw, total, annual, attribute string
 }
 type indRow struct{ project, horizon, level3 string }
 type corrRow struct{ field, raw, norm, rule string }
@@ -241,9 +241,9 @@ func readWarehouse(ctx context.Context, db *sql.DB, want map[string]*docInfo) (*
 		return nil, err
 	}
 	err = each(`SELECT document_id, scope, coalesce(project_name, ''), coalesce(project_name_raw, ''), coalesce(department_code, ''), coalesce(department_code_raw, ''),
-			coalesce(CAST(total_funding_yuan AS VARCHAR), ''), coalesce(CAST(annual_funding_yuan AS VARCHAR), '') FROM performance_forms`,
+			coalesce(CAST(total_funding_yuan AS VARCHAR), ''), coalesce(CAST(annual_funding_yuan AS VARCHAR), ''), coalesce(project_attribute, '') FROM performance_forms`,
 		func(id string, f []sql.NullString) {
-			wh.forms[id] = append(wh.forms[id], formRow{s(f[0]), s(f[1]), s(f[2]), s(f[3]), s(f[4]), s(f[5]), s(f[6])})
+			wh.forms[id] = append(wh.forms[id], formRow{s(f[0]), s(f[1]), s(f[2]), s(f[3]), s(f[4]), s(f[5]), s(f[6]), s(f[7])})
 		})
 	if err != nil {
 		return nil, err
@@ -429,7 +429,13 @@ func scoreGlitches(k *KindReport, d *docInfo, wh *warehouse) {
 		loaded, why := true, ""
 		switch g.Kind {
 		case corpus.GlitchDepartmentCode:
-			if f := formOf(g.Project); f == nil || f.code != g.True {
+			f := formOf(g.Project)
+			switch {
+			case g.Field == "performance_forms.project_attribute":
+				if f == nil || f.attribute != g.True {
+					loaded, why = false, "performance_forms.project_attribute is not "+g.True
+				}
+			case f == nil || f.code != g.True:
 				loaded, why = false, "performance_forms.department_code is not "+g.True
 			}
 		case corpus.GlitchProjectName:
