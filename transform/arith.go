@@ -11,7 +11,7 @@ import (
 // Arithmetic repair of OCR misreadings. A budget is numbers that must add
 // up: when an amount breaks identities its neighbours satisfy, and exactly
 // one OCR-plausible change of it (a confusable digit, a lost or moved
-// decimal point, a dropped leading digit) restores every identity it takes
+// decimal point, a digit lost or added) restores every identity it takes
 // part in, it is repaired with a correction naming the identities. An
 // ambiguous case stays as read, and the checks report it.
 
@@ -127,7 +127,8 @@ func identities(res *Result) []identity {
 }
 
 // ocrVariants are the readings a printed amount could have had: one
-// confusable digit, a decimal point lost or moved, a leading digit dropped.
+// confusable digit, a decimal point lost or moved, a leading digit dropped,
+// one digit lost or added anywhere (with a lost point put back).
 func ocrVariants(raw string) []string {
 	confuse := map[byte]string{'0': "689", '1': "74", '2': "7", '3': "85", '4': "1", '5': "63", '6': "58", '7': "12", '8': "3609", '9': "08"}
 	s := strings.NewReplacer(",", "", "，", "", " ", "").Replace(strings.TrimSpace(raw))
@@ -151,12 +152,27 @@ func ocrVariants(raw string) []string {
 	for d := '1'; d <= '9'; d++ {
 		add(string(d) + s)
 	}
+	// One digit lost anywhere (a faint stroke) or one too many (a speck read
+	// as a digit), and, where the point is missing too, with it put back
+	// before the last two digits (万元 figures print two decimals).
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			add(s[:i] + s[i+1:])
+		}
+		for d := '0'; d <= '9'; d++ {
+			v := s[:i] + string(d) + s[i:]
+			add(v)
+			if !strings.Contains(v, ".") && len(v) >= 3 {
+				add(v[:len(v)-2] + "." + v[len(v)-2:])
+			}
+		}
+	}
 	return out
 }
 
 func numberLike(s string) bool {
 	_, err := decimal.NewFromString(s)
-	return err == nil && s != "" && s[0] != '.'
+	return err == nil && s != "" && s[0] != '.' && !(len(s) > 1 && s[0] == '0' && s[1] != '.')
 }
 
 // repairArithmetic fixes OCR misreadings that the sums expose.
@@ -244,6 +260,11 @@ func repairArithmetic(res *Result) {
 					}
 				}
 				res.Lines[i].AmountYuan = orig
+				for _, f := range found {
+					if f.value.Equal(val) {
+						ok = false // the same value by another path
+					}
+				}
 				if ok {
 					found = append(found, fix{i, v, val, ks})
 				}

@@ -72,7 +72,8 @@ func TestOCRVariants(t *testing.T) {
 		}
 		return false
 	}
-	for raw, want := range map[string]string{"17881": "178.81", "16.16": "16.15", "38.00": "33.00", "2.50": "12.50"} {
+	for raw, want := range map[string]string{"17881": "178.81", "16.16": "16.15", "38.00": "33.00", "2.50": "12.50",
+		"17.44": "7.44", "95": "5.95", "1253": "12.53"} {
 		if !has(ocrVariants(raw), want) {
 			t.Errorf("ocrVariants(%q) lacks %q", raw, want)
 		}

@@ -148,6 +148,12 @@ func (p *tableParser) parse() {
 	nameFromBody(cols, body)
 	transposed := itemColumns(cols)
 	st := SourceTable{TableKey: rg.key, Title: rg.title, Page: rg.page, Line: rg.no, Unit: unit}
+	if rg.titleLost {
+		// The title itself was not read: the table is known by its header.
+		p.res.Findings = append(p.res.Findings, Finding{CheckID: "table.title_unread", Severity: "warning", TableKey: rg.key,
+			Message:  fmt.Sprintf("no title read above the table on page %d; identified as %s by its column header", rg.page, rg.key),
+			Expected: "a table title", Actual: "", Page: rg.page, Line: rg.no})
+	}
 	before := len(p.res.Lines)
 	groups := columnGroups(cols)
 	carryBlock := false // inside the 上年(财政拨款)结转 block of a two-sided table

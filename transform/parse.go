@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -18,13 +19,14 @@ var ErrNotDisclosure = errors.New("not a department budget disclosure")
 // tableRegion is the lines of one standard table between its title and the
 // next title, note or section heading.
 type tableRegion struct {
-	key      string
-	title    string
-	page, no int
-	unit     string
-	lines    []extract.Line
-	noData   bool // printed 本表无数据
-	tabbed   bool // has tab-separated rows with amounts
+	key       string
+	title     string
+	page, no  int
+	unit      string
+	lines     []extract.Line
+	noData    bool // printed 本表无数据
+	tabbed    bool // has tab-separated rows with amounts
+	titleLost bool // found by its column header on a new page; no title was read
 }
 
 var (
@@ -47,10 +49,40 @@ func segment(lines []extract.Line) []*tableRegion {
 			cur = nil
 		}
 	}
+	seen := map[string]bool{}
+	lastPage := 0 // the page of the current table's last line
+	unitPage, unitSeen := 0, ""
 	for _, l := range lines {
 		t := squashSpace(l.Text)
 		if t == "" {
 			continue
+		}
+		if m := unitLine.FindStringSubmatch(t); m != nil {
+			unitPage, unitSeen = l.Page, m[1]
+		}
+		// A page that opens with the header of another table than the one
+		// running: its title was lost (a watermark, a stamp, a fold).
+		if l.Page > 0 && (cur == nil || l.Page != lastPage) {
+			if keys := headerTables(l); len(keys) > 0 && (cur == nil || !slices.Contains(keys, cur.key)) {
+				key := ""
+				for _, k := range keys {
+					if !seen[k] {
+						key = k
+						break
+					}
+				}
+				if key != "" {
+					closeCur()
+					cur = &tableRegion{key: key, page: l.Page, no: l.No, titleLost: true}
+					seen[key] = true
+					if unitPage == l.Page {
+						cur.unit = unitSeen
+					}
+					cur.lines = append(cur.lines, l)
+					lastPage = l.Page
+					continue
+				}
+			}
 		}
 		if key := ClassifyTitle(l.Text); key != "" && !hasAmount(l) {
 			if cur != nil && cur.key == key && len(cur.lines) > 0 {
@@ -58,6 +90,8 @@ func segment(lines []extract.Line) []*tableRegion {
 			}
 			closeCur()
 			cur = &tableRegion{key: key, title: strings.TrimSpace(strings.ReplaceAll(l.Text, "\t", "")), page: l.Page, no: l.No}
+			seen[key] = true
+			lastPage = l.Page
 			continue
 		}
 		if cur == nil {
@@ -94,9 +128,41 @@ func segment(lines []extract.Line) []*tableRegion {
 		}
 		cur.tabbed = cur.tabbed || l.Tabbed && hasAmount(l)
 		cur.lines = append(cur.lines, l)
+		lastPage = l.Page
 	}
 	closeCur()
 	return out
+}
+
+// headerTables names the standard tables whose column header this line
+// could be, in the template's order; nil when it is no such header. Only
+// headers that tell tables apart are known: 预算收入总表's funding sources,
+// the 合计/基本支出/项目支出 of the expenditure tables, and the 人员经费/公用经费
+// of the economic-class table.
+func headerTables(l extract.Line) []string {
+	if !l.Tabbed || hasAmount(l) {
+		return nil
+	}
+	t := squashSpace(l.Text)
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if !strings.Contains(t, w) {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case !has("科目"):
+		return nil
+	case has("人员经费", "公用经费"):
+		return []string{KeyBasicByEconomic}
+	case has("基本支出", "项目支出"):
+		return []string{KeyExpenditure, KeyGeneralBudget, KeyGovFundExpenditure}
+	case has("一般公共预算", "政府性基金") && !strings.Contains(t, "支出"):
+		return []string{KeyIncome}
+	}
+	return nil
 }
 
 func hasAmount(l extract.Line) bool {
