@@ -114,7 +114,11 @@ func measure(bin, dir, gen string, docs []corpus.ManifestRow) (point, error) {
 		}
 	}
 	db := filepath.Join(dir, fmt.Sprintf("w%d.duckdb", n))
-	defer os.Remove(db)
+	defer func() {
+		for _, f := range []string{db, db + ".wal", db + ".ingest.lock"} {
+			os.Remove(f)
+		}
+	}()
 	cmd := exec.Command("/usr/bin/time", "-v", bin, "ingest", "--db", db, in)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -60,6 +60,7 @@ type KindReport struct {
 	Tables, Forms        Counts
 	Glitches             Counts             // Match = repaired, Want = injected, Got = corrections rows
 	GlitchKinds          map[string]*[2]int // glitch kind → repaired, injected
+	GlitchRules          map[string]*[2]int // expected repair rule → repaired, injected
 	Findings             map[string]int     // severity → rows
 	FindingsByCheck      map[string]int     // severity/check_id → rows
 	ErrorFindings        []string
@@ -309,7 +310,7 @@ func squash(s string) string {
 }
 
 func scoreKind(kind string, docs []*docInfo, wh *warehouse) *KindReport {
-	k := &KindReport{Kind: kind, Docs: len(docs), GlitchKinds: map[string]*[2]int{}, Findings: map[string]int{}, FindingsByCheck: map[string]int{}}
+	k := &KindReport{Kind: kind, Docs: len(docs), GlitchKinds: map[string]*[2]int{}, GlitchRules: map[string]*[2]int{}, Findings: map[string]int{}, FindingsByCheck: map[string]int{}}
 	sort.Slice(docs, func(i, j int) bool { return docs[i].row.Doc < docs[j].row.Doc })
 	for _, d := range docs {
 		id := d.row.SHA256
@@ -415,6 +416,12 @@ func scoreGlitches(k *KindReport, d *docInfo, wh *warehouse) {
 			k.GlitchKinds[g.Kind] = gk
 		}
 		gk[1]++
+		gr := k.GlitchRules[g.Rule]
+		if gr == nil {
+			gr = &[2]int{}
+			k.GlitchRules[g.Rule] = gr
+		}
+		gr[1]++
 		raw := g.Printed
 		if g.Kind == corpus.GlitchFunding {
 			raw = strings.ReplaceAll(raw, ",", "")
@@ -472,6 +479,7 @@ func scoreGlitches(k *KindReport, d *docInfo, wh *warehouse) {
 		if hit >= 0 && loaded {
 			k.Glitches.Match++
 			gk[0]++
+			gr[0]++
 			continue
 		}
 		if hit < 0 {
@@ -500,22 +508,35 @@ func (r *Report) Markdown(w io.Writer, n int) {
 			gp, k.Glitches.Recall(), k.Glitches.Match, k.Glitches.Want, k.Glitches.Got, k.Findings["error"])
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| glitch kind | "+strings.Join(kindNames(r), " | ")+" |")
-	fmt.Fprintln(w, "|---|"+strings.Repeat("---|", len(r.Kinds)))
-	for _, gk := range corpus.AllGlitchKinds {
-		var cells []string
-		any := false
-		for _, k := range r.Kinds {
-			c := k.GlitchKinds[gk]
-			if c == nil {
-				cells = append(cells, "—")
-				continue
-			}
-			any = true
-			cells = append(cells, fmt.Sprintf("%d of %d repaired", c[0], c[1]))
+	rules := map[string]bool{}
+	for _, k := range r.Kinds {
+		for rule := range k.GlitchRules {
+			rules[rule] = true
 		}
-		if any {
-			fmt.Fprintf(w, "| %s | %s |\n", gk, strings.Join(cells, " | "))
+	}
+	var ruleList []string
+	for rule := range rules {
+		ruleList = append(ruleList, rule)
+	}
+	sort.Strings(ruleList)
+	fmt.Fprintln(w, "| glitch kind | repair rule expected | "+strings.Join(kindNames(r), " | ")+" |")
+	fmt.Fprintln(w, "|---|---|"+strings.Repeat("---|", len(r.Kinds)))
+	for _, gk := range corpus.AllGlitchKinds {
+		for _, rule := range ruleList {
+			var cells []string
+			any := false
+			for _, k := range r.Kinds {
+				c := k.GlitchRules[rule]
+				if c == nil || !ruleOfKind(rule, gk) {
+					cells = append(cells, "—")
+					continue
+				}
+				any = true
+				cells = append(cells, fmt.Sprintf("%d of %d repaired", c[0], c[1]))
+			}
+			if any {
+				fmt.Fprintf(w, "| %s | %s | %s |\n", gk, rule, strings.Join(cells, " | "))
+			}
 		}
 	}
 	fmt.Fprintln(w)
@@ -574,6 +595,23 @@ func (r *Report) Markdown(w io.Writer, n int) {
 			}
 		}
 	}
+}
+
+// ruleOfKind reports whether a repair rule belongs to a glitch kind.
+func ruleOfKind(rule, kind string) bool {
+	switch kind {
+	case corpus.GlitchDepartmentCode:
+		return strings.HasPrefix(rule, "department_code.")
+	case corpus.GlitchProjectName:
+		return strings.HasPrefix(rule, "project_name.")
+	case corpus.GlitchFunding:
+		return strings.HasPrefix(rule, "amount.")
+	case corpus.GlitchTruncatedLabel:
+		return strings.HasPrefix(rule, "label.")
+	case corpus.GlitchPlaceName:
+		return strings.HasPrefix(rule, "place_name.")
+	}
+	return false
 }
 
 func kindNames(r *Report) []string {
