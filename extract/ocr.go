@@ -566,15 +566,32 @@ func (o *OCR) readCells(ctx context.Context, img *image.Gray, angle float64, tab
 			words2[key(c.box)]++
 		}
 	}
+	// Codes (3, 5 or 7 digits) have no point; of the other numbers, most
+	// printed with a point means the tables print decimals (万元 to two
+	// places), so a figure read without one lost it.
+	codeCol := map[colKey]bool{}
+	for _, c := range cells {
+		if isCode(c.text) {
+			codeCol[key(c.box)] = true
+		}
+	}
+	amounts, pointedAmounts := 0, 0
+	for k, n := range numbers {
+		if !codeCol[k] {
+			amounts += n
+			pointedAmounts += decimals[k]
+		}
+	}
+	tablePointed := amounts >= 4 && pointedAmounts*5 >= amounts*4
 	var digits []*cell
 	crops = crops[:0]
 	for _, c := range cells {
 		k := key(c.box)
 		// A cell that already reads as a number keeps it (codes and sure
-		// figures are not put at risk), unless its column prints decimals
-		// (万元 with two places) and it has none: a dropped point, as in 173
-		// for 1.75. The rest of a numeric column is read again.
-		pointed := decimals[k]*5 >= numbers[k]*4
+		// figures are not put at risk), unless the page prints decimals and
+		// it has none: a dropped point, as in 173 for 1.75. The rest of a
+		// numeric column is read again.
+		pointed := !codeCol[k] && (tablePointed || decimals[k]*5 >= numbers[k]*4)
 		if c.crop == "" || numbers[k] < 2 || numbers[k] < words2[k] || hanCount(c.text) > 2 ||
 			(IsNumber(c.text) && !(pointed && !strings.Contains(c.text, "."))) {
 			continue
@@ -696,6 +713,20 @@ func digitRead(t string) string {
 		t = t[:i] + "." + t[i+1:]
 	}
 	return t
+}
+
+// isCode reports whether s looks like a classification code: 3, 5 or 7
+// digits (201, 20131, 2013150; 301, 30101).
+func isCode(s string) bool {
+	if n := len(s); n != 3 && n != 5 && n != 7 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // hanCount is the number of Han characters in s.

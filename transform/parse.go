@@ -50,7 +50,7 @@ func segment(lines []extract.Line) []*tableRegion {
 		}
 	}
 	seen := map[string]bool{}
-	lastPage := 0 // the page of the current table's last line
+	lastPage := 0 // the page of the current table's last row with amounts
 	unitPage, unitSeen := 0, ""
 	for _, l := range lines {
 		t := squashSpace(l.Text)
@@ -72,14 +72,27 @@ func segment(lines []extract.Line) []*tableRegion {
 					}
 				}
 				if key != "" {
+					// Header rows above this one on the page belong to the new table.
+					var above []extract.Line
+					if cur != nil {
+						n := len(cur.lines)
+						for n > 0 && cur.lines[n-1].Page == l.Page && cur.lines[n-1].Tabbed && !hasAmount(cur.lines[n-1]) {
+							n--
+						}
+						above = append(above, cur.lines[n:]...)
+						cur.lines = cur.lines[:n]
+					}
 					closeCur()
-					cur = &tableRegion{key: key, page: l.Page, no: l.No, titleLost: true}
+					first := l
+					if len(above) > 0 {
+						first = above[0]
+					}
+					cur = &tableRegion{key: key, page: l.Page, no: first.No, titleLost: true}
 					seen[key] = true
 					if unitPage == l.Page {
 						cur.unit = unitSeen
 					}
-					cur.lines = append(cur.lines, l)
-					lastPage = l.Page
+					cur.lines = append(append(cur.lines, above...), l)
 					continue
 				}
 			}
@@ -128,7 +141,9 @@ func segment(lines []extract.Line) []*tableRegion {
 		}
 		cur.tabbed = cur.tabbed || l.Tabbed && hasAmount(l)
 		cur.lines = append(cur.lines, l)
-		lastPage = l.Page
+		if hasAmount(l) {
+			lastPage = l.Page
+		}
 	}
 	closeCur()
 	return out
@@ -136,7 +151,8 @@ func segment(lines []extract.Line) []*tableRegion {
 
 // headerTables names the standard tables whose column header this line
 // could be, in the template's order; nil when it is no such header. Only
-// headers that tell tables apart are known: 预算收入总表's funding sources,
+// headers that tell tables apart are known: 财政拨款收支总表's 小计 and
+// funding sources, 预算收入总表's funding sources,
 // the 合计/基本支出/项目支出 of the expenditure tables, and the 人员经费/公用经费
 // of the economic-class table.
 func headerTables(l extract.Line) []string {
@@ -153,6 +169,8 @@ func headerTables(l extract.Line) []string {
 		return true
 	}
 	switch {
+	case has("小计", "一般公共预算", "政府性基金") && !has("科目"):
+		return []string{KeyAppropriation} // 财政拨款收支总表's expenditure side
 	case !has("科目"):
 		return nil
 	case has("人员经费", "公用经费"):
