@@ -3,6 +3,7 @@ package transform_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,12 +24,15 @@ func parseScan(t testing.TB, path string) *transform.Result {
 
 // amountScore counts the golden amount cells found exactly (same table, side,
 // item code, measure and amount) in a result.
-func amountScore(t *testing.T, res *transform.Result, golden string) (hit, total int) {
+func amountScore(t *testing.T, res *transform.Result, golden string, only ...string) (hit, total int) {
 	got := map[string]int{}
 	for _, l := range res.Lines {
 		got[strings.Join([]string{l.TableKey, l.Side, l.ItemCode, l.Measure, l.AmountYuan.StringFixed(2)}, "|")]++
 	}
 	for _, r := range readTSV(t, filepath.Join("..", "fixtures", "golden", golden, "budget_lines.tsv")) {
+		if len(only) > 0 && !slices.Contains(only, r[0]) {
+			continue
+		}
 		k := strings.Join([]string{r[0], r[1], r[2], r[5], r[6]}, "|")
 		total++
 		if got[k] > 0 {
@@ -62,23 +66,25 @@ func TestOCRCleanRendering(t *testing.T) {
 }
 
 // Degraded scans (tilt, noise, JPEG, a watermark): the document's identity
-// is read right, and most amount cells are exact. Regression floors below the
-// figures in BENCHMARKS.md; the target is 99% after repair (issue 5).
+// is read right, and most amount cells are exact. Regression floors just
+// below the figures in BENCHMARKS.md (98.4%, 97.2%, 96.2%); the target is
+// 99% after repair (issue 5).
 func TestOCRScans(t *testing.T) {
 	for _, c := range []struct {
 		file, golden, dept string
 		year, floorPct     int
-		tables             int // golden rows the scan can hold (0: all)
+		tables             []string // the golden tables the scan holds (none: all)
 	}{
-		{"scan-seed-calc.pdf", "shuozhou-dangqun-2026-budget", "朔州经济开发区党群工作部", 2026, 90, 0},
-		{"scan-datong-calc.pdf", "datong-yungang-jiaoyu-2025-budget", "大同市云冈区教育局", 2025, 85, 0},
-		{"scan-seed-watermark.pdf", "shuozhou-dangqun-2026-budget", "朔州经济开发区党群工作部", 2026, 0, 0},
+		{"scan-seed-calc.pdf", "shuozhou-dangqun-2026-budget", "朔州经济开发区党群工作部", 2026, 97, nil},
+		{"scan-datong-calc.pdf", "datong-yungang-jiaoyu-2025-budget", "大同市云冈区教育局", 2025, 96, nil},
+		{"scan-seed-watermark.pdf", "shuozhou-dangqun-2026-budget", "朔州经济开发区党群工作部", 2026, 95,
+			[]string{"summary", "income", "expenditure", "appropriation_summary"}},
 	} {
 		res := parseScan(t, filepath.Join("..", "fixtures", "scan", c.file))
 		if res.Identity.DepartmentName != c.dept || res.Identity.FiscalYear != c.year {
 			t.Errorf("%s: identity = %+v", c.file, res.Identity)
 		}
-		hit, total := amountScore(t, res, c.golden)
+		hit, total := amountScore(t, res, c.golden, c.tables...)
 		t.Logf("%s: %d of %d amount cells exact", c.file, hit, total)
 		if hit*100 < total*c.floorPct || hit == 0 {
 			t.Errorf("%s: %d of %d amount cells exact, want at least %d%%", c.file, hit, total, c.floorPct)

@@ -52,6 +52,7 @@ func segment(lines []extract.Line) []*tableRegion {
 	seen := map[string]bool{}
 	lastPage := 0 // the page of the current table's last row with amounts
 	unitPage, unitSeen := 0, ""
+	var orphans []extract.Line // tabbed lines without amounts since the last table ended, on one page
 	for _, l := range lines {
 		t := squashSpace(l.Text)
 		if t == "" {
@@ -74,6 +75,10 @@ func segment(lines []extract.Line) []*tableRegion {
 				if key != "" {
 					// Header rows above this one on the page belong to the new table.
 					var above []extract.Line
+					if len(orphans) > 0 && orphans[0].Page == l.Page {
+						above = orphans
+					}
+					orphans = nil
 					if cur != nil {
 						n := len(cur.lines)
 						for n > 0 && cur.lines[n-1].Page == l.Page && cur.lines[n-1].Tabbed && !hasAmount(cur.lines[n-1]) {
@@ -108,8 +113,16 @@ func segment(lines []extract.Line) []*tableRegion {
 			continue
 		}
 		if cur == nil {
+			// Tabbed lines outside any table may be the header rows of a
+			// table whose title was not read (kept until the page ends).
+			if l.Tabbed && !hasAmount(l) && (len(orphans) == 0 || orphans[0].Page == l.Page) {
+				orphans = append(orphans, l)
+			} else {
+				orphans = nil
+			}
 			continue
 		}
+		orphans = nil
 		switch {
 		case strings.Contains(t, "本表无数据") || strings.Contains(t, "此表无数据") || strings.Contains(t, "无数据") || strings.Contains(t, "本表为空表") || strings.Contains(t, "空表"):
 			cur.noData = true
