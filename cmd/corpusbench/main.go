@@ -161,8 +161,18 @@ func ingest(ctx context.Context, bin, dir, gen, kind string) (*ingested, error) 
 		return nil, err
 	}
 	for _, e := range ents {
-		if info, err := e.Info(); err == nil {
-			r.bytes += info.Size()
+		b, err := os.ReadFile(filepath.Join(in, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		r.bytes += int64(len(b))
+		// A text export's pages are its form-feed pages; one without form
+		// feeds has no pages to count (the warehouse records it as 1).
+		if kind != corpus.KindPDF {
+			if ff := bytes.Count(b, []byte("\f")); ff > 0 {
+				r.paginated++
+				r.pages += ff + 1
+			}
 		}
 	}
 	cmd := exec.Command("/usr/bin/time", "-v", bin, "ingest", "--db", r.db, in)
@@ -188,10 +198,12 @@ func ingest(ctx context.Context, bin, dir, gen, kind string) (*ingested, error) 
 	}
 	defer db.Close()
 	var pages sql.NullInt64
-	if err := db.QueryRowContext(ctx, `SELECT count(*), sum(pages), count(pages) FROM documents`).Scan(&r.docs, &pages, &r.paginated); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT count(*), sum(pages) FROM documents`).Scan(&r.docs, &pages); err != nil {
 		return nil, err
 	}
-	r.pages = int(pages.Int64)
+	if kind == corpus.KindPDF {
+		r.pages, r.paginated = int(pages.Int64), r.docs
+	}
 	err = db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM budget_lines) + (SELECT count(*) FROM source_tables)
 		+ (SELECT count(*) FROM projects) + (SELECT count(*) FROM performance_forms) + (SELECT count(*) FROM performance_form_funding)
 		+ (SELECT count(*) FROM performance_indicators) + (SELECT count(*) FROM document_facts) + (SELECT count(*) FROM corrections)
