@@ -705,10 +705,13 @@ func upscale2(img *image.Gray) *image.Gray {
 }
 
 // digitRead cleans a digits-only read: a dash at either end is the cell's
-// border, and a comma before exactly two final digits is a decimal point
+// border, a leading point before a figure with its own point is a speck, and a comma before exactly two final digits is a decimal point
 // (thousands separators group by three).
 func digitRead(t string) string {
 	t = strings.Trim(t, "-")
+	if strings.Count(t, ".") > 1 && strings.HasPrefix(t, ".") {
+		t = t[1:] // a speck before the figure read as a point: .151.43
+	}
 	if i := strings.LastIndexByte(t, ','); i >= 0 && len(t)-i == 3 && !strings.Contains(t, ".") {
 		t = t[:i] + "." + t[i+1:]
 	}

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -175,6 +176,86 @@ func numberLike(s string) bool {
 	return err == nil && s != "" && s[0] != '.' && !(len(s) > 1 && s[0] == '0' && s[1] != '.')
 }
 
+// identityHolds reports whether a sum holds, within 0.01 万元 per addend.
+func identityHolds(res *Result, id identity) bool {
+	sum := decimal.Zero
+	for _, p := range id.parts {
+		sum = sum.Add(res.Lines[p].AmountYuan)
+	}
+	tol := decimal.NewFromInt(100).Mul(decimal.NewFromInt(int64(len(id.parts))))
+	return sum.Sub(res.Lines[id.target].AmountYuan).Abs().LessThanOrEqual(tol)
+}
+
+// inferUnread fills a row's 合计 cell that OCR read as nothing (or as no
+// number) when two independent sums agree on its value: the row's own
+// (合计 = its parts, e.g. 基本支出 + 项目支出) and at least one of its column
+// (类 = Σ款, 合计 = Σ类), every sum it takes part in holding with it. The
+// cell gets raw "" and an ocr.inferred correction naming the sums.
+func inferUnread(res *Result) {
+	type rowKey struct {
+		table, side string
+		line        int
+	}
+	rows := map[rowKey][]int{}
+	var keys []rowKey
+	for i, l := range res.Lines {
+		if strings.HasPrefix(l.TableKey, "project_") || l.Line == 0 {
+			continue
+		}
+		k := rowKey{l.TableKey, l.Side, l.Line}
+		if rows[k] == nil {
+			keys = append(keys, k)
+		}
+		rows[k] = append(rows[k], i)
+	}
+	partSets := [][]string{{"basic", "project"}, {"personnel", "public_expense"},
+		{"general_public_budget", "government_fund", "state_capital", "special_account", "unit_funds"}}
+	for _, k := range keys {
+		measures := map[string]int{}
+		for _, i := range rows[k] {
+			measures[res.Lines[i].Measure] = i
+		}
+		if _, ok := measures["total"]; ok {
+			continue
+		}
+		sum, found := decimal.Zero, false
+		for _, ps := range partSets {
+			for _, m := range ps {
+				if i, ok := measures[m]; ok {
+					sum, found = sum.Add(res.Lines[i].AmountYuan), true
+				}
+			}
+			if found {
+				break
+			}
+		}
+		if !found {
+			continue
+		}
+		t := res.Lines[rows[k][0]]
+		res.Lines = append(res.Lines, Line{TableKey: t.TableKey, Side: t.Side, ItemCode: t.ItemCode, ItemName: t.ItemName,
+			ItemLevel: t.ItemLevel, Measure: "total", AmountYuan: sum, Page: t.Page, Line: t.Line})
+		added := len(res.Lines) - 1
+		var names []string
+		ok := true
+		for _, id := range identities(res) {
+			if id.target != added && !slices.Contains(id.parts, added) {
+				continue
+			}
+			names = append(names, id.desc)
+			if !identityHolds(res, id) {
+				ok = false
+			}
+		}
+		if !ok || len(names) < 2 {
+			res.Lines = res.Lines[:added]
+			continue
+		}
+		res.Corrections = append(res.Corrections, Correction{Field: "budget_lines.amount_yuan", Raw: "", Normalized: sum.StringFixed(2),
+			Rule: "ocr.inferred", Evidence: "cell not read; " + strings.Join(names, "; ") + " agree on it", Page: t.Page, Line: t.Line})
+	}
+}
+
 // repairArithmetic fixes OCR misreadings that the sums expose.
 func repairArithmetic(res *Result) {
 	ids := identities(res)
@@ -188,14 +269,7 @@ func repairArithmetic(res *Result) {
 			involved[p] = append(involved[p], k)
 		}
 	}
-	holds := func(id identity) bool {
-		sum := decimal.Zero
-		for _, p := range id.parts {
-			sum = sum.Add(res.Lines[p].AmountYuan)
-		}
-		tol := decimal.NewFromInt(100).Mul(decimal.NewFromInt(int64(len(id.parts))))
-		return sum.Sub(res.Lines[id.target].AmountYuan).Abs().LessThanOrEqual(tol)
-	}
+	holds := func(id identity) bool { return identityHolds(res, id) }
 	factorOf := func(l Line) decimal.Decimal {
 		for _, t := range res.Tables {
 			if t.TableKey == l.TableKey {

@@ -56,6 +56,7 @@ func Parse(doc *extract.Document) (*Result, error) {
 	}
 	if doc.Backend == "tesseract" {
 		repairArithmetic(res)
+		inferUnread(res)
 	}
 	layout, expected := expectedTables(id.Stage, seen)
 	for _, st := range append(append([]struct{ Key, Name string }{}, StandardTables...), OtherTables...) {

@@ -2,6 +2,7 @@ package transform_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -95,4 +96,31 @@ func TestOCRScans(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkOCRScan reads the 17-page seed scan end to end (render, Tesseract
+// on both cores, cell re-reads, table reconstruction, parse, repair) and
+// reports pages/s.
+func BenchmarkOCRScan(b *testing.B) {
+	o := &extract.OCR{}
+	if err := o.Available(); err != nil {
+		b.Skipf("OCR not available: %v", err)
+	}
+	path := filepath.Join("..", "fixtures", "scan", "scan-seed-calc.pdf")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pages := 0
+	for b.Loop() {
+		doc, err := extract.ReadScanned(context.Background(), path, data, o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := transform.Parse(doc); err != nil {
+			b.Fatal(err)
+		}
+		pages += doc.Pages
+	}
+	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
 }
