@@ -191,6 +191,9 @@ func TestCorpusThroughThePipeline(t *testing.T) {
 			t.Errorf("%s: no glitch injected; the test proves nothing about repairs", k.Kind)
 		}
 	}
+	if len(kinds(t)) < len(corpus.AllKinds) {
+		return // testSeed was chosen for the corpus of all three kinds
+	}
 	for _, gk := range corpus.AllGlitchKinds {
 		if !glitchKinds[gk] {
 			t.Errorf("no %s glitch in the test corpus", gk)
