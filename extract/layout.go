@@ -438,6 +438,7 @@ func (t *table) rows(lines []textLine, members []int, unit, left float64) []outL
 		}
 	}
 	cells := map[int]*strings.Builder{}
+	lastIn := map[int]Glyph{} // the last glyph written to each cell
 	rowGlyphs := map[int][]Glyph{}
 	outside := map[int][]Glyph{} // by member line
 	for _, i := range members {
@@ -456,8 +457,14 @@ func (t *table) rows(lines []textLine, members []int, unit, left float64) []outL
 			}
 			if cells[root] == nil {
 				cells[root] = &strings.Builder{}
+			} else if p, ok := lastIn[root]; ok && isDigitText(p.Text) && isDigitText(g.Text) &&
+				math.Abs((p.Y0+p.Y1)/2-cy) < (p.Y1-p.Y0)/2 && g.X0-p.X1 > 0.6*unit {
+				// A space printed between digits on one line (a code printed
+				// "6 09"): kept, so the misprint is seen and repaired on record.
+				cells[root].WriteByte(' ')
 			}
 			cells[root].WriteString(g.Text)
+			lastIn[root] = g
 			rowGlyphs[root/nC] = append(rowGlyphs[root/nC], g)
 		}
 	}
@@ -509,3 +516,6 @@ func (u unionFind) union(a, b int) {
 		u[ra] = rb
 	}
 }
+
+// isDigitText reports whether a glyph's text is one ASCII digit.
+func isDigitText(s string) bool { return len(s) == 1 && s[0] >= '0' && s[0] <= '9' }
