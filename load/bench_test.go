@@ -44,6 +44,41 @@ func BenchmarkLoadSeed(b *testing.B) {
 	b.ReportMetric(float64(i*len(res.Lines))/time.Since(start).Seconds(), "lines/s")
 }
 
+// BenchmarkLoadGroup32 measures the nightly job's writer: 32 parsed
+// documents staged through one Arrow view per table, then each committed
+// in its own transaction (Warehouse.LoadGroup); rows/s is the budget_lines rate.
+func BenchmarkLoadGroup32(b *testing.B) {
+	data, err := os.ReadFile(seed)
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc, err := extract.ReadText(seed, data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := transform.Parse(doc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, _ := openTemp(b)
+	defer w.Close()
+	n := 0
+	for b.Loop() {
+		g := make([]load.Doc, 32)
+		for k := range g {
+			n++
+			g[k] = load.Doc{Meta: transform.DocumentMeta{DocumentID: fmt.Sprintf("bench-%d", n), SourcePath: seed, SourceFormat: "text", IngestedAt: time.Now()}, Res: res}
+		}
+		for _, err := range w.LoadGroup(context.Background(), g) {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "docs/s")
+	b.ReportMetric(float64(n*len(res.Lines))/b.Elapsed().Seconds(), "lines/s")
+}
+
 // BenchmarkRerunUnchanged10k is the nightly job's common case: a re-run
 // over a tree of 10,000 files none of which changed since they were loaded.
 // The ledger is seeded as a previous run would leave it; no file is read.
