@@ -202,3 +202,34 @@ func TestMoneyAndRatios(t *testing.T) {
 		t.Errorf("ticks = %q", got)
 	}
 }
+
+// A cross-document finding (the seed's narrative against a prior-year
+// document that contradicts it) is in the report, under the department,
+// naming both files.
+func TestReportShowsCrossDocumentFindings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads fixtures into DuckDB")
+	}
+	ctx := context.Background()
+	w, err := load.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := (&load.Ingester{W: w}).Run(ctx, []string{
+		"../fixtures/crossdoc/shuozhou-dangqun-2025-budget.contradicting.txt",
+		"../fixtures/text/shuozhou-dangqun-2026-budget.txt",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := Generate(ctx, w.DB(), &buf, Options{Now: fixed, Source: "w.duckdb"}); err != nil {
+		t.Fatal(err)
+	}
+	html := buf.String()
+	for _, want := range []string{"xdoc.prior_figure", "shuozhou-dangqun-2025-budget.contradicting.txt", "3805300.00", "3905300.00"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
