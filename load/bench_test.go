@@ -14,10 +14,9 @@ import (
 	"github.com/gongkai/gongkai/transform"
 )
 
-// BenchmarkLoadSeed measures loading the parsed seed (257 budget lines and
-// its other rows) as one transaction into a file warehouse; rows/s is the
-// budget_lines rate.
-func BenchmarkLoadSeed(b *testing.B) {
+// parsedSeed reads and parses the seed.
+func parsedSeed(b *testing.B) *transform.Result {
+	b.Helper()
 	data, err := os.ReadFile(seed)
 	if err != nil {
 		b.Fatal(err)
@@ -30,6 +29,14 @@ func BenchmarkLoadSeed(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return res
+}
+
+// BenchmarkLoadSeed measures loading the parsed seed (257 budget lines and
+// its other rows) as one transaction into a file warehouse; rows/s is the
+// budget_lines rate.
+func BenchmarkLoadSeed(b *testing.B) {
+	res := parsedSeed(b)
 	w, _ := openTemp(b)
 	defer w.Close()
 	i := 0
@@ -48,18 +55,7 @@ func BenchmarkLoadSeed(b *testing.B) {
 // documents staged through one Arrow view per table, then each committed
 // in its own transaction (Warehouse.LoadGroup); rows/s is the budget_lines rate.
 func BenchmarkLoadGroup32(b *testing.B) {
-	data, err := os.ReadFile(seed)
-	if err != nil {
-		b.Fatal(err)
-	}
-	doc, err := extract.ReadText(seed, data)
-	if err != nil {
-		b.Fatal(err)
-	}
-	res, err := transform.Parse(doc)
-	if err != nil {
-		b.Fatal(err)
-	}
+	res := parsedSeed(b)
 	w, _ := openTemp(b)
 	defer w.Close()
 	n := 0
