@@ -33,11 +33,12 @@ var ErrUnchanged = errors.New("document already loaded")
 
 // Warehouse is a read-write handle on the DuckDB file.
 type Warehouse struct {
-	db   *sql.DB
-	log  *zap.Logger
-	path string
-	mem  memory.Allocator
-	conn *sql.Conn // the writer's connection, holding the staging tables; nil until the first load
+	db     *sql.DB
+	log    *zap.Logger
+	path   string
+	mem    memory.Allocator
+	conn   *sql.Conn // the writer's connection, holding the staging tables; nil until the first load
+	staged []string  // the staging tables of the group being loaded
 }
 
 var viewSeq atomic.Int64
@@ -281,13 +282,10 @@ func (w *Warehouse) stage(ctx context.Context, conn *sql.Conn, docs []Doc, idx [
 		}
 	}
 	for _, t := range loadTableList {
-		// Same columns and types as the warehouse table, no constraints; temp, so never on disk.
-		if _, err := conn.ExecContext(ctx, `CREATE TEMP TABLE gk_stage_`+t+` AS SELECT * FROM main.`+t+` LIMIT 0`); err != nil {
-			return fmt.Errorf("staging table %s: %w", t, err)
-		}
 		if len(byTable[t]) == 0 {
 			continue
 		}
+		w.staged = append(w.staged, t) // dropped by clearStage even if staging fails half way
 		if err := w.insert(ctx, conn, t, byTable[t]); err != nil {
 			return fmt.Errorf("stage %s: %w", t, err)
 		}
@@ -300,7 +298,8 @@ func (w *Warehouse) stage(ctx context.Context, conn *sql.Conn, docs []Doc, idx [
 // IN_MEMORY_TABLE by 115 MB over 320 documents). A failure here surfaces when
 // the next group creates them again.
 func (w *Warehouse) clearStage(conn *sql.Conn) {
-	for _, t := range loadTableList {
+	defer func() { w.staged = w.staged[:0] }()
+	for _, t := range w.staged {
 		if _, err := conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.gk_stage_`+t); err != nil {
 			w.log.Warn("clear staging table", zap.String("table", t), zap.Error(err))
 		}
@@ -328,7 +327,7 @@ func (w *Warehouse) commitStaged(ctx context.Context, conn *sql.Conn, d Doc) (er
 	if n > 0 {
 		return ErrUnchanged
 	}
-	for _, t := range loadTableList {
+	for _, t := range w.staged {
 		// Table names are from the fixed list; the document id is a parameter.
 		if _, err := conn.ExecContext(ctx, `INSERT INTO main.`+t+` BY NAME SELECT * FROM gk_stage_`+t+` WHERE document_id = ?`, meta.DocumentID); err != nil {
 			return fmt.Errorf("load %s: %w", t, err)
@@ -349,7 +348,7 @@ func (w *Warehouse) commitStaged(ctx context.Context, conn *sql.Conn, d Doc) (er
 }
 
 // insert registers the batches as one uniquely named Arrow view, copies it
-// into the table's staging table and drops the view before releasing the
+// into a new staging table for the warehouse table and drops the view before releasing the
 // Arrow stream (a view left behind, or a reused name, crashes DuckDB).
 func (w *Warehouse) insert(ctx context.Context, conn *sql.Conn, table string, recs []arrow.RecordBatch) error {
 	view := fmt.Sprintf("gk_arrow_%s_%d_%s", table, viewSeq.Add(1), randHex(4))
@@ -372,7 +371,8 @@ func (w *Warehouse) insert(ctx context.Context, conn *sql.Conn, table string, re
 	}
 	defer release()
 	// Table and view names are ours (a fixed set and a generated name), never text from a document.
-	_, err = conn.ExecContext(ctx, `INSERT INTO gk_stage_`+table+` BY NAME SELECT * FROM `+view)
+	// A temp table (never on disk) with the Arrow schema's columns; loaded BY NAME later.
+	_, err = conn.ExecContext(ctx, `CREATE TEMP TABLE gk_stage_`+table+` AS SELECT * FROM `+view)
 	if _, dropErr := conn.ExecContext(ctx, `DROP VIEW IF EXISTS `+view); dropErr != nil && err == nil {
 		err = dropErr
 	}
