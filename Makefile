@@ -27,9 +27,9 @@ bench: build ## run the benchmarks (Go benchmarks; PDF backends vs pdftotext -la
 
 FUZZTIME ?= 10s
 fuzz: ## short fuzz runs of the parsers (FUZZTIME each)
-	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzReadTextGrid -fuzztime $(FUZZTIME) ./extract
-	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./transform
-	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzReadPDF -fuzztime $(FUZZTIME) ./extract
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzReadTextGrid -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./extract
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./transform
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzReadPDF -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./extract
 
 demo: build ## ingest the bundled fixtures into $(DEMO_DB), print the summary, write demo-report.html
 	rm -rf $(DEMO_DB) $(DEMO_DB).wal $(DEMO_DB).next $(DEMO_DB).next.wal
