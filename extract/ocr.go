@@ -600,19 +600,26 @@ func (o *OCR) readCells(ctx context.Context, img *image.Gray, angle float64, tab
 		digits = append(digits, c)
 		crops = append(crops, c.crop)
 	}
+	// Each is read at its own size and at twice the size (at 200 dpi a
+	// decimal point is a few pixels: either read alone drops it from some
+	// cells). The double-size read wins when both are usable.
 	var big *image.Gray
 	if len(digits) > 0 {
 		big = upscale2(straight)
 	}
+	doubled := make([]string, len(digits))
 	for i, c := range digits {
-		// Twice the size: at 200 dpi a decimal point is a few pixels, and the
-		// digit model drops it from crops at their own size.
-		crops[i] = writeCrop(big, cellBox{c.box.X0, c.box.Y0, c.box.X1, c.box.Y1}, scale/2, filepath.Join(dir, fmt.Sprintf("d%04d.pgm", i)))
+		doubled[i] = writeCrop(big, c.box, scale/2, filepath.Join(dir, fmt.Sprintf("d%04d.pgm", i)))
 	}
-	for i, t := range o.readCrops(ctx, dir, "digits", crops, "-l", "eng", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789.,-") {
-		t = digitRead(t)
-		if IsNumber(t) && (!digits[i].pointed || strings.Contains(t, ".")) {
-			digits[i].text, digits[i].reRead = t, true
+	digitArgs := []string{"-l", "eng", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789.,-"}
+	single := o.readCrops(ctx, dir, "digits1", crops, digitArgs...)
+	for i, t := range o.readCrops(ctx, dir, "digits2", doubled, digitArgs...) {
+		for _, r := range []string{t, single[i]} {
+			r = digitRead(r)
+			if IsNumber(r) && (!digits[i].pointed || strings.Contains(r, ".")) {
+				digits[i].text, digits[i].reRead = r, true
+				break
+			}
 		}
 	}
 	var gs []Glyph
