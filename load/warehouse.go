@@ -1,6 +1,14 @@
-// Package load writes transformed documents into the DuckDB warehouse: one
-// transaction per document, Arrow record batches registered as views and
-// copied with INSERT … SELECT.
+// Package load writes transformed documents into the DuckDB warehouse.
+//
+// In: parsed documents (transform.Result) from the ingest pipeline. Out: rows
+// in the contract's tables (sql/schema.sql), one transaction per document,
+// and the ledger of runs and files. A group of parsed documents is staged
+// through one Arrow record-batch view per table (RegisterView, then CREATE
+// TEMP TABLE … AS SELECT), and each document then moves its own rows into
+// the warehouse in its own transaction; after a run the cross-document
+// checks (sql/crossdoc.sql) are recomputed. It refuses a second writer
+// (ErrBusy), a document already loaded (ErrUnchanged), and table names not
+// in its fixed list; SQL takes values as parameters only.
 package load
 
 import (
