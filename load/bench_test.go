@@ -15,7 +15,7 @@ import (
 )
 
 // parsedSeed reads and parses the seed.
-func parsedSeed(b *testing.B) *transform.Result {
+func parsedSeed(b testing.TB) *transform.Result {
 	b.Helper()
 	data, err := os.ReadFile(seed)
 	if err != nil {

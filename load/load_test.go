@@ -347,3 +347,33 @@ func TestShardsSplitTheCorpus(t *testing.T) {
 		t.Error("shard 4/3 accepted")
 	}
 }
+
+// In a group, a document whose rows the warehouse refuses fails alone: the
+// others load, each with all its rows, and the bad one leaves nothing.
+func TestGroupWithOneBadDocument(t *testing.T) {
+	w, _ := openTemp(t)
+	good := parsedSeed(t)
+	bad := &transform.Result{Identity: transform.Identity{Region: "某市", DepartmentName: "某市某局", FiscalYear: 2026, Stage: "budget"}}
+	bad.Lines = []transform.Line{
+		{TableKey: "summary", ItemName: "收入总计", Measure: "total", AmountYuan: decimal.RequireFromString("1.00"), Raw: "1"},
+		{TableKey: "summary", Side: "bogus", ItemName: "支出总计", Measure: "total", AmountYuan: decimal.RequireFromString("1.00"), Raw: "1"},
+	}
+	meta := func(id string) transform.DocumentMeta {
+		return transform.DocumentMeta{DocumentID: id, SourcePath: id + ".txt", SourceFormat: "text", IngestedAt: time.Now()}
+	}
+	errs := w.LoadGroup(context.Background(), []load.Doc{{Meta: meta("a"), Res: good}, {Meta: meta("bad"), Res: bad}, {Meta: meta("c"), Res: good}, {Meta: meta("a"), Res: good}})
+	if errs[0] != nil || errs[2] != nil || errs[1] == nil || !errors.Is(errs[3], load.ErrUnchanged) {
+		t.Fatalf("errs = %v, want nil, an error, nil, ErrUnchanged", errs)
+	}
+	db := w.DB()
+	for _, id := range []string{"a", "c"} {
+		if n := count(t, db, `SELECT count(*) FROM budget_lines WHERE document_id = ?`, id); n != len(good.Lines) {
+			t.Errorf("document %s: %d budget lines, want %d", id, n, len(good.Lines))
+		}
+	}
+	for _, tbl := range []string{"documents", "budget_lines", "findings"} {
+		if n := count(t, db, `SELECT count(*) FROM `+tbl+` WHERE document_id = 'bad'`); n != 0 {
+			t.Errorf("%s has %d rows of the refused document", tbl, n)
+		}
+	}
+}
