@@ -33,47 +33,45 @@ const utf8BOM = "\uFEFF"
 // tables of the fixed list that the warehouse has (in that order), then the
 // views in schema main of the warehouse's catalog (sql/views.sql), by name.
 func ExportTables(ctx context.Context, db *sql.DB) ([]string, error) {
-	have := map[string]bool{}
-	rs, err := db.QueryContext(ctx, `SELECT table_name FROM duckdb_tables()
+	tables, err := queryNames(ctx, db, "list tables", `SELECT table_name FROM duckdb_tables()
 		WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary`)
 	if err != nil {
-		return nil, fmt.Errorf("list tables: %w", err)
+		return nil, err
 	}
-	defer rs.Close()
-	for rs.Next() {
-		var name string
-		if err := rs.Scan(&name); err != nil {
-			return nil, fmt.Errorf("list tables: %w", err)
-		}
-		have[name] = true
-	}
-	if err := rs.Err(); err != nil {
-		return nil, fmt.Errorf("list tables: %w", err)
-	}
-	var names []string
-	for _, t := range exportTables {
-		if have[t] {
-			names = append(names, t)
-		}
-	}
-	vs, err := db.QueryContext(ctx, `SELECT view_name FROM duckdb_views()
+	views, err := queryNames(ctx, db, "list views", `SELECT view_name FROM duckdb_views()
 		WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal AND NOT temporary
 		ORDER BY view_name`)
 	if err != nil {
-		return nil, fmt.Errorf("list views: %w", err)
+		return nil, err
 	}
-	defer vs.Close()
-	for vs.Next() {
-		var name string
-		if err := vs.Scan(&name); err != nil {
-			return nil, fmt.Errorf("list views: %w", err)
+	var names []string
+	for _, t := range exportTables {
+		if slices.Contains(tables, t) {
+			names = append(names, t)
 		}
-		names = append(names, name)
 	}
-	if err := vs.Err(); err != nil {
-		return nil, fmt.Errorf("list views: %w", err)
+	return append(names, views...), nil
+}
+
+// queryNames runs a query of one text column and returns its values.
+func queryNames(ctx context.Context, db *sql.DB, what, q string) ([]string, error) {
+	rs, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	return names, nil
+	defer rs.Close()
+	var out []string
+	for rs.Next() {
+		var name string
+		if err := rs.Scan(&name); err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, name)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
 }
 
 // allowed returns the allow-list's spelling of each name, or ErrUnknownTable
