@@ -22,6 +22,11 @@ type identity struct {
 	desc   string
 }
 
+// rowParts are the column groups a row's 合计 is the sum of, the first
+// group the row has being the one that counts.
+var rowParts = [][]string{{"basic", "project"}, {"personnel", "public_expense"}, {"current_year", "carryover"},
+	{"general_public_budget", "government_fund", "state_capital", "special_account", "unit_funds"}}
+
 // identities lists the sums a document's tables must satisfy.
 func identities(res *Result) []identity {
 	var out []identity
@@ -78,14 +83,12 @@ func identities(res *Result) []identity {
 			rows[k][l.Measure] = i
 		}
 	}
-	partSets := [][]string{{"basic", "project"}, {"personnel", "public_expense"}, {"current_year", "carryover"},
-		{"general_public_budget", "government_fund", "state_capital", "special_account", "unit_funds"}}
 	for k, m := range rows {
 		t, ok := m["total"]
 		if !ok {
 			continue
 		}
-		for _, ps := range partSets {
+		for _, ps := range rowParts {
 			var parts []int
 			for _, p := range ps {
 				if i, ok := m[p]; ok {
@@ -208,8 +211,6 @@ func inferUnread(res *Result) {
 		}
 		rows[k] = append(rows[k], i)
 	}
-	partSets := [][]string{{"basic", "project"}, {"personnel", "public_expense"},
-		{"general_public_budget", "government_fund", "state_capital", "special_account", "unit_funds"}}
 	for _, k := range keys {
 		measures := map[string]int{}
 		for _, i := range rows[k] {
@@ -219,7 +220,7 @@ func inferUnread(res *Result) {
 			continue
 		}
 		sum, found := decimal.Zero, false
-		for _, ps := range partSets {
+		for _, ps := range rowParts {
 			for _, m := range ps {
 				if i, ok := measures[m]; ok {
 					sum, found = sum.Add(res.Lines[i].AmountYuan), true

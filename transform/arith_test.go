@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -77,5 +78,34 @@ func TestOCRVariants(t *testing.T) {
 		if !has(ocrVariants(raw), want) {
 			t.Errorf("ocrVariants(%q) lacks %q", raw, want)
 		}
+	}
+}
+
+// A 合计 cell read as nothing is filled only when its row sum and a column
+// sum agree on it; with the row sum alone it stays empty.
+func TestInferUnread(t *testing.T) {
+	res := &Result{Tables: []SourceTable{{TableKey: KeyExpenditure, Unit: "万元"}}}
+	res.Lines = []Line{
+		line("201", "一般公共服务支出", "total", "10.00", 1),
+		line("20131", "甲", "total", "6.00", 2),
+		// 20132's total unread; its basic and project were read.
+		line("20132", "乙", "basic", "3.00", 3),
+		line("20132", "乙", "project", "1.00", 3),
+		// A row outside any column sum: not filled.
+		line("", "其他", "basic", "2.00", 9),
+	}
+	inferUnread(res)
+	var got []Line
+	for _, l := range res.Lines {
+		if l.Measure == "total" && l.Raw == "" {
+			got = append(got, l)
+		}
+	}
+	if len(got) != 1 || got[0].ItemCode != "20132" || !got[0].AmountYuan.Equal(yuan("4.00")) {
+		t.Fatalf("inferred cells = %+v, want 20132 total 40000", got)
+	}
+	if len(res.Corrections) != 1 || res.Corrections[0].Rule != "ocr.inferred" || res.Corrections[0].Raw != "" ||
+		res.Corrections[0].Normalized != "40000.00" || !strings.Contains(res.Corrections[0].Evidence, "Σ sub-items") {
+		t.Errorf("corrections = %+v", res.Corrections)
 	}
 }
