@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -485,19 +486,21 @@ func detectRules(img *image.Gray, angle float64) []Rule {
 // Tesseract in single-line mode (psm 7) over crops of the straightened page,
 // all crops of a page in one process. Cells the page-level read was unsure
 // of are read again with the page's language. Then the cells of numeric
-// columns (most of whose cells read as numbers) are read a third time with
-// the English model restricted to digits, ".", "," and "-": the Chinese
-// model reads a lone 7 as 了 and 1.75 as 人, and drops digits of short
-// figures (measured on the scanned fixtures, BENCHMARKS.md). That read wins
-// when it is a number. It returns one glyph per cell read, and the boxes of
-// those cells (in the same order).
+// columns (most of whose cells read as numbers) are read again with the
+// English model restricted to digits, ".", "," and "-", at the crop's size
+// and at twice it: the Chinese model reads a lone 7 as 了 and 1.75 as 人,
+// and drops digits of short figures (measured on the scanned fixtures,
+// BENCHMARKS.md). Of a cell's readings that are numbers, the one Tesseract
+// was surest of wins; the others go with it as alternatives (Glyph.Alt),
+// for the arithmetic checks to choose from. It returns one glyph per cell
+// read again, and the boxes of those cells (in the same order).
 func (o *OCR) readCells(ctx context.Context, img *image.Gray, angle float64, tables []*table, scale float64, words []Glyph) ([]Glyph, []cellBox) {
 	type cell struct {
 		box     cellBox
 		page    string // the page-level words inside it
-		conf    float64
 		crop    string // the crop file; "" when the cell is blank
-		text    string // the best read so far
+		best    cropRead
+		reads   []cropRead // every reading, the page-level one first
 		reRead  bool
 		pointed bool // its column prints decimal points
 	}
@@ -510,15 +513,16 @@ func (o *OCR) readCells(ctx context.Context, img *image.Gray, angle float64, tab
 			for _, g := range words {
 				if insideAny(g, []cellBox{b}) {
 					n++
-					c.conf += g.Conf
+					c.best.conf += g.Conf
 					parts = append(parts, g.Text)
 				}
 			}
 			if n > 0 {
-				c.conf /= float64(n)
+				c.best.conf /= float64(n)
 			}
 			c.page = strings.Join(parts, "")
-			c.text = c.page
+			c.best.text = c.page
+			c.reads = append(c.reads, c.best)
 			cells = append(cells, c)
 		}
 	}
@@ -537,7 +541,7 @@ func (o *OCR) readCells(ctx context.Context, img *image.Gray, angle float64, tab
 	// Second read: the cells the page was unsure of, in the page's language.
 	var unsure []*cell
 	for _, c := range cells {
-		if c.crop != "" && (c.page == "" || c.conf < 85) {
+		if c.crop != "" && (c.page == "" || c.best.conf < 85) {
 			unsure = append(unsure, c)
 		}
 	}
@@ -545,10 +549,12 @@ func (o *OCR) readCells(ctx context.Context, img *image.Gray, angle float64, tab
 	for _, c := range unsure {
 		crops = append(crops, c.crop)
 	}
-	for i, t := range o.readCrops(ctx, dir, "lang", crops, "-l", o.lang(), "--psm", "7") {
-		unsure[i].reRead = true
-		if t != "" {
-			unsure[i].text = t
+	for i, r := range o.readCrops(ctx, dir, "lang", crops, "-l", o.lang(), "--psm", "7") {
+		c := unsure[i]
+		c.reRead = true
+		c.reads = append(c.reads, r)
+		if r.text != "" {
+			c.best = r
 		}
 	}
 	// Third read: numeric columns, digits only.
@@ -557,24 +563,29 @@ func (o *OCR) readCells(ctx context.Context, img *image.Gray, angle float64, tab
 	key := func(b cellBox) colKey { return colKey{int(math.Round(b.X0)), int(math.Round(b.X1))} }
 	for _, c := range cells {
 		switch {
-		case IsNumber(c.text):
+		case IsNumber(c.best.text):
 			numbers[key(c.box)]++
-			if strings.Contains(c.text, ".") {
+			if strings.Contains(c.best.text, ".") {
 				decimals[key(c.box)]++
 			}
-		case hanCount(c.text) > 2:
+		case hanCount(c.best.text) > 2:
 			words2[key(c.box)]++
 		}
 	}
-	// Codes (3, 5 or 7 digits) have no point; of the other numbers, most
-	// printed with a point means the tables print decimals (万元 to two
-	// places), so a figure read without one lost it.
-	codeCol := map[colKey]bool{}
+	// A column is of codes (3, 5 or 7 digits, no point) when most of its
+	// numbers are: a figure misread as 212 does not make its column one.
+	codes := map[colKey]int{}
 	for _, c := range cells {
-		if isCode(c.text) {
-			codeCol[key(c.box)] = true
+		if isCode(c.best.text) {
+			codes[key(c.box)]++
 		}
 	}
+	codeCol := map[colKey]bool{}
+	for k, n := range codes {
+		codeCol[k] = n*2 > numbers[k]
+	}
+	// Of the other numbers, most printed with a point means the tables print
+	// decimals (万元 to two places), so a figure read without one lost it.
 	amounts, pointedAmounts := 0, 0
 	for k, n := range numbers {
 		if !codeCol[k] {
@@ -587,22 +598,22 @@ func (o *OCR) readCells(ctx context.Context, img *image.Gray, angle float64, tab
 	crops = crops[:0]
 	for _, c := range cells {
 		k := key(c.box)
-		// A cell that already reads as a number keeps it (codes and sure
+		// A cell the page read surely as a number keeps it (codes and sure
 		// figures are not put at risk), unless the page prints decimals and
 		// it has none: a dropped point, as in 173 for 1.75. The rest of a
 		// numeric column is read again.
 		pointed := !codeCol[k] && (tablePointed || decimals[k]*5 >= numbers[k]*4)
-		if c.crop == "" || numbers[k] < 2 || numbers[k] < words2[k] || hanCount(c.text) > 2 ||
-			(IsNumber(c.text) && !(pointed && !strings.Contains(c.text, "."))) {
+		t := c.best.text
+		if c.crop == "" || numbers[k] < 2 || numbers[k] < words2[k] || hanCount(t) > 2 || codeCol[k] ||
+			(IsNumber(t) && !c.reRead && !(pointed && !strings.Contains(t, "."))) {
 			continue
 		}
 		c.pointed = pointed
 		digits = append(digits, c)
 		crops = append(crops, c.crop)
 	}
-	// Each is read at its own size and at twice the size (at 200 dpi a
-	// decimal point is a few pixels: either read alone drops it from some
-	// cells). The double-size read wins when both are usable.
+	// At 200 dpi a decimal point is a few pixels: either size alone drops
+	// it from some cells.
 	var big *image.Gray
 	if len(digits) > 0 {
 		big = upscale2(straight)
@@ -613,56 +624,119 @@ func (o *OCR) readCells(ctx context.Context, img *image.Gray, angle float64, tab
 	}
 	digitArgs := []string{"-l", "eng", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789.,-"}
 	single := o.readCrops(ctx, dir, "digits1", crops, digitArgs...)
-	for i, t := range o.readCrops(ctx, dir, "digits2", doubled, digitArgs...) {
-		for _, r := range []string{t, single[i]} {
-			r = digitRead(r)
-			if IsNumber(r) && (!digits[i].pointed || strings.Contains(r, ".")) {
-				digits[i].text, digits[i].reRead = r, true
-				break
+	for i, r2 := range o.readCrops(ctx, dir, "digits2", doubled, digitArgs...) {
+		c := digits[i]
+		for _, r := range []cropRead{r2, single[i]} {
+			r.text = digitRead(r.text)
+			c.reads = append(c.reads, r)
+		}
+		// The surest reading that is a number (with a point, where the
+		// column prints them) wins over the cell's reading so far.
+		best, found := cropRead{}, false
+		for _, r := range c.reads {
+			if IsNumber(r.text) && (!c.pointed || strings.Contains(r.text, ".")) && (!found || r.conf > best.conf) {
+				best, found = r, true
 			}
+		}
+		if found {
+			c.best, c.reRead = best, true
 		}
 	}
 	var gs []Glyph
 	var filled []cellBox
 	for _, c := range cells {
-		if !c.reRead || c.text == "" {
+		if !c.reRead || c.best.text == "" {
 			continue
 		}
-		// One glyph per cell, placed in the cell's middle.
+		// One glyph per cell, placed in the cell's middle, with the other
+		// numbers it was read as.
+		var alt []string
+		for _, r := range c.reads {
+			if IsNumber(r.text) && r.text != c.best.text && !slices.Contains(alt, r.text) {
+				alt = append(alt, r.text)
+			}
+		}
 		cx, cy := (c.box.X0+c.box.X1)/2, (c.box.Y0+c.box.Y1)/2
-		gs = append(gs, Glyph{Text: c.text, X0: cx - 1, X1: cx + 1, Y0: cy - 1, Y1: cy + 1, Conf: 50})
+		gs = append(gs, Glyph{Text: c.best.text, X0: cx - 1, X1: cx + 1, Y0: cy - 1, Y1: cy + 1, Conf: math.Max(c.best.conf, 0.01), Alt: alt})
 		filled = append(filled, c.box)
 	}
 	return gs, filled
 }
 
-// writeCrop writes a cell of the straightened page, inset past its border
+// writeCrop writes a cell of the straightened page, cut inside its border
 // lines, as a PGM file, and returns its name; "" when the cell is blank
-// (specks at most) or too small to hold text.
+// (specks at most) or too small to hold text. The cut is found from the
+// rules themselves (see ruleEdge): right-aligned figures often run up to the
+// rule, and a fixed inset cut off their last digit.
 func writeCrop(straight *image.Gray, b cellBox, scale float64, name string) string {
-	x0, y0 := int(b.X0/scale)+4, int(b.Y0/scale)+3
-	x1, y1 := int(b.X1/scale)-3, int(b.Y1/scale)-3
+	w, h := straight.Rect.Dx(), straight.Rect.Dy()
+	bx0, by0 := int(b.X0/scale), int(b.Y0/scale)
+	bx1, by1 := int(b.X1/scale), int(b.Y1/scale)
+	// The paper's shade inside the cell (scanned paper is grey, and a rule
+	// may be only a little darker): the median of the cell's pixels.
+	var hist [256]int
+	n := 0
+	for y := max(by0+4, 0); y < min(by1-4, h); y++ {
+		for x := max(bx0+4, 0); x < min(bx1-4, w); x++ {
+			hist[straight.Pix[y*straight.Stride+x]]++
+			n++
+		}
+	}
+	paper := 255
+	for v, seen := 0, 0; v < 256 && n > 0; v++ {
+		if seen += hist[v]; seen*2 >= n {
+			paper = v
+			break
+		}
+	}
+	dark := func(x, y int) bool {
+		return x >= 0 && y >= 0 && x < w && y < h && int(straight.Pix[y*straight.Stride+x]) < min(200, paper-20)
+	}
+	// Rows first (across the cell's width), then columns between them.
+	y0 := ruleEdge(by0, +1, bx0+6, bx1-6, func(y, x int) bool { return dark(x, y) }, 3)
+	y1 := ruleEdge(by1, -1, bx0+6, bx1-6, func(y, x int) bool { return dark(x, y) }, 3)
+	x0 := ruleEdge(bx0, +1, y0, y1, dark, 4)
+	x1 := ruleEdge(bx1, -1, y0, y1, dark, 3)
 	if x1-x0 < 8 || y1-y0 < 8 {
 		return ""
 	}
-	crop := image.NewGray(image.Rect(0, 0, x1-x0+20, y1-y0+20))
-	for k := range crop.Pix {
-		crop.Pix[k] = 255
-	}
+	// The crop is the ink's bounding box and a few pixels more, with a
+	// margin of the paper's shade (so that its edge is not a line): faint
+	// remnants of rules and shading elsewhere in the cell are left out.
 	ink := 0
-	for y := y0; y < y1; y++ {
-		for x := x0; x < x1; x++ {
-			if x >= 0 && y >= 0 && x < straight.Rect.Dx() && y < straight.Rect.Dy() {
-				v := straight.Pix[y*straight.Stride+x]
-				crop.Pix[(y-y0+10)*crop.Stride+(x-x0+10)] = v
-				if v < 110 {
-					ink++
-				}
+	ix0, iy0, ix1, iy1 := x1, y1, x0, y0
+	for y := max(y0, 0); y < min(y1, h); y++ {
+		for x := max(x0, 0); x < min(x1, w); x++ {
+			if straight.Pix[y*straight.Stride+x] < 110 {
+				ink++
+				ix0, iy0, ix1, iy1 = min(ix0, x), min(iy0, y), max(ix1, x+1), max(iy1, y+1)
 			}
 		}
 	}
 	if ink < 25 {
 		return ""
+	}
+	const grow, margin = 3, 10
+	x0, y0, x1, y1 = max(x0, ix0-grow), max(y0, iy0-grow), min(x1, ix1+grow), min(y1, iy1+grow)
+	// Contrast is stretched: the darkest ink to black, the paper to white.
+	// Tesseract misread faint grey figures on grey paper (21.12 as 2012 or
+	// 2412) that it reads right stretched.
+	lo := 255
+	for y := max(y0, 0); y < min(y1, h); y++ {
+		for x := max(x0, 0); x < min(x1, w); x++ {
+			lo = min(lo, int(straight.Pix[y*straight.Stride+x]))
+		}
+	}
+	white := max(paper-8, lo+1)
+	crop := image.NewGray(image.Rect(0, 0, x1-x0+2*margin, y1-y0+2*margin))
+	for k := range crop.Pix {
+		crop.Pix[k] = 255
+	}
+	for y := max(y0, 0); y < min(y1, h); y++ {
+		for x := max(x0, 0); x < min(x1, w); x++ {
+			v := (int(straight.Pix[y*straight.Stride+x]) - lo) * 255 / (white - lo)
+			crop.Pix[(y-y0+margin)*crop.Stride+(x-x0+margin)] = uint8(min(max(v, 0), 255))
+		}
 	}
 	if err := os.WriteFile(name, pgm(crop), 0o644); err != nil {
 		return ""
@@ -670,11 +744,47 @@ func writeCrop(straight *image.Gray, b cellBox, scale float64, name string) stri
 	return name
 }
 
+// ruleEdge finds where a cell's content starts, going inward (dir +1 or -1)
+// from the grid position at: the first line past the innermost rule line
+// (three quarters or more dark across from..to) within a few pixels either
+// side of at. With no rule line there it falls back to a fixed inset.
+func ruleEdge(at, dir, from, to int, dark func(line, along int) bool, inset int) int {
+	if to-from < 4 {
+		return at + dir*inset
+	}
+	found := false
+	edge := at + dir*inset
+	for line := at - dir*4; line != at+dir*9; line += dir {
+		n := 0
+		for k := from; k < to; k++ {
+			if dark(line, k) {
+				n++
+			}
+		}
+		if n*4 >= (to-from)*3 {
+			found, edge = true, line+dir*2
+		} else if found {
+			break
+		}
+	}
+	if dir < 0 && found {
+		edge++ // the far edge is exclusive
+	}
+	return edge
+}
+
+// cropRead is one Tesseract reading of a crop: its text without spaces and
+// border strokes, and Tesseract's confidence (0–100, the least of its words).
+type cropRead struct {
+	text string
+	conf float64
+}
+
 // readCrops runs one Tesseract process over the crop files (in order) and
-// returns each one's text, without spaces and border strokes; "" for a crop
-// that read as nothing. A Tesseract failure reads as nothing.
-func (o *OCR) readCrops(ctx context.Context, dir, name string, crops []string, args ...string) []string {
-	out := make([]string, len(crops))
+// returns each one's reading; an empty one for a crop that read as nothing.
+// A Tesseract failure reads as nothing.
+func (o *OCR) readCrops(ctx context.Context, dir, name string, crops []string, args ...string) []cropRead {
+	out := make([]cropRead, len(crops))
 	if len(crops) == 0 {
 		return out
 	}
@@ -682,30 +792,71 @@ func (o *OCR) readCrops(ctx context.Context, dir, name string, crops []string, a
 	if err := os.WriteFile(listFile, []byte(strings.Join(crops, "\n")+"\n"), 0o644); err != nil {
 		return out
 	}
-	cmd := exec.CommandContext(ctx, o.bin(), append([]string{listFile, "stdout"}, args...)...)
+	cmd := exec.CommandContext(ctx, o.bin(), append(append([]string{listFile, "stdout"}, args...), "tsv")...)
 	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
 	res, err := cmd.Output()
 	if err != nil {
 		return out
 	}
-	texts := strings.Split(string(res), "\f")
-	for i := range out {
-		if i >= len(texts) {
-			break
+	// Word rows (level 5) of image k carry page_num k+1, in reading order.
+	seen := make([]bool, len(crops))
+	sc := bufio.NewScanner(bytes.NewReader(res))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "\t")
+		if len(f) < 12 || f[0] != "5" {
+			continue
 		}
-		t := strings.Join(strings.Fields(strings.Trim(texts[i], "|｜丨 \n")), "")
-		out[i] = strings.Trim(t, "|｜丨")
+		k, err := strconv.Atoi(f[1])
+		if err != nil || k < 1 || k > len(crops) {
+			continue
+		}
+		text := strings.Trim(strings.Join(strings.Fields(f[11]), ""), "|｜丨")
+		if text == "" {
+			continue
+		}
+		conf, _ := strconv.ParseFloat(f[10], 64)
+		r := &out[k-1]
+		if !seen[k-1] || conf < r.conf {
+			r.conf = conf
+		}
+		seen[k-1] = true
+		r.text += text
 	}
 	return out
 }
 
-// upscale2 doubles an image's size by pixel replication.
+// upscale2 doubles an image's size, interpolating bilinearly (pixel
+// replication gives Tesseract staircase edges).
 func upscale2(img *image.Gray) *image.Gray {
 	b := img.Bounds()
-	out := image.NewGray(image.Rect(0, 0, b.Dx()*2, b.Dy()*2))
-	for y := 0; y < b.Dy()*2; y++ {
-		for x := 0; x < b.Dx()*2; x++ {
-			out.Pix[y*out.Stride+x] = img.Pix[(y/2)*img.Stride+x/2]
+	w, h := b.Dx(), b.Dy()
+	out := image.NewGray(image.Rect(0, 0, w*2, h*2))
+	at := func(x, y int) int {
+		x, y = min(max(x, 0), w-1), min(max(y, 0), h-1)
+		return int(img.Pix[y*img.Stride+x])
+	}
+	for y := 0; y < h*2; y++ {
+		// The centre of output pixel y lies at (y+0.5)/2-0.5 in the source:
+		// a quarter of the way between two source pixels.
+		sy, fy := (y-1)/2, 3
+		if y%2 == 1 {
+			sy, fy = y/2, 1
+		}
+		if y == 0 {
+			sy = -1
+		}
+		for x := 0; x < w*2; x++ {
+			sx, fx := (x-1)/2, 3
+			if x%2 == 1 {
+				sx, fx = x/2, 1
+			}
+			if x == 0 {
+				sx = -1
+			}
+			// Weights in quarters: (4-f) for the first pixel, f for the next.
+			v := (4-fx)*(4-fy)*at(sx, sy) + fx*(4-fy)*at(sx+1, sy) + (4-fx)*fy*at(sx, sy+1) + fx*fy*at(sx+1, sy+1)
+			out.Pix[y*out.Stride+x] = uint8((v + 8) / 16)
 		}
 	}
 	return out

@@ -13,8 +13,9 @@ import (
 type Glyph struct {
 	Text           string
 	X0, Y0, X1, Y1 float64
-	Angle          float64 // radians, as the text layer reports it; 0 for upright text
-	Conf           float64 // OCR confidence 0–100 of the word; 0 for a text layer
+	Angle          float64  // radians, as the text layer reports it; 0 for upright text
+	Conf           float64  // OCR confidence 0–100 of the word; 0 for a text layer
+	Alt            []string // OCR: other numbers the cell was read as, for the sums to choose from
 }
 
 // Rule is a ruling line: a thin horizontal or vertical segment (a table

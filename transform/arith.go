@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gongkai/gongkai/extract"
 	"github.com/shopspring/decimal"
 )
 
@@ -128,6 +129,27 @@ func identities(res *Result) []identity {
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].target < out[b].target })
 	return out
+}
+
+// attachOCR gives each amount line of a scanned document its cell's OCR
+// confidence and alternative readings: the word of its source line whose
+// text is the cell's, each word used once, in order.
+func attachOCR(res *Result, words map[int][]extract.Glyph) {
+	used := map[int][]bool{}
+	for i := range res.Lines {
+		l := &res.Lines[i]
+		ws := words[l.Line]
+		if used[l.Line] == nil {
+			used[l.Line] = make([]bool, len(ws))
+		}
+		for k, w := range ws {
+			if !used[l.Line][k] && w.Text == l.Raw {
+				used[l.Line][k] = true
+				l.Conf, l.Alt = w.Conf, w.Alt
+				break
+			}
+		}
+	}
 }
 
 // ocrVariants are the readings a printed amount could have had: one
@@ -305,6 +327,7 @@ func repairArithmetic(res *Result) {
 			raw   string
 			value decimal.Decimal
 			ids   []int
+			read  bool // another reading of the cell, not a variant
 		}
 		var fixes []fix
 		ambiguous = map[int]bool{}
@@ -321,27 +344,35 @@ func repairArithmetic(res *Result) {
 			l := res.Lines[i]
 			orig := l.AmountYuan
 			var found []fix
-			for _, v := range ocrVariants(l.Raw) {
-				val, err := ParseAmount(v, factorOf(l))
-				if err != nil {
-					continue
+			// The cell's other readings are tried first; the OCR-plausible
+			// variants of its text only when none restores its sums.
+			candidates := l.Alt
+			for pass := 0; pass < 2 && len(found) == 0; pass++ {
+				if pass == 1 {
+					candidates = ocrVariants(l.Raw)
 				}
-				res.Lines[i].AmountYuan = val
-				ok := true
-				for _, k := range ks {
-					if !holds(ids[k]) {
-						ok = false
-						break
+				for _, v := range candidates {
+					val, err := ParseAmount(v, factorOf(l))
+					if err != nil {
+						continue
 					}
-				}
-				res.Lines[i].AmountYuan = orig
-				for _, f := range found {
-					if f.value.Equal(val) {
-						ok = false // the same value by another path
+					res.Lines[i].AmountYuan = val
+					ok := true
+					for _, k := range ks {
+						if !holds(ids[k]) {
+							ok = false
+							break
+						}
 					}
-				}
-				if ok {
-					found = append(found, fix{i, v, val, ks})
+					res.Lines[i].AmountYuan = orig
+					for _, f := range found {
+						if f.value.Equal(val) {
+							ok = false // the same value by another path
+						}
+					}
+					if ok {
+						found = append(found, fix{i, v, val, ks, pass == 0})
+					}
 				}
 			}
 			switch len(found) {
@@ -378,8 +409,12 @@ func repairArithmetic(res *Result) {
 			for _, k := range f.ids {
 				names = append(names, ids[k].desc)
 			}
+			how := "an OCR-plausible variant"
+			if f.read {
+				how = "another OCR reading of the cell"
+			}
 			res.Corrections = append(res.Corrections, Correction{Field: "budget_lines.amount_yuan", Raw: l.Raw, Normalized: f.raw,
-				Rule: "ocr.arithmetic", Evidence: "restores " + strings.Join(names, "; "), Page: l.Page, Line: l.Line})
+				Rule: "ocr.arithmetic", Evidence: how + "; restores " + strings.Join(names, "; "), Page: l.Page, Line: l.Line})
 			l.AmountYuan, l.Raw = f.value, f.raw
 			for pi := range res.Projects {
 				p := &res.Projects[pi]

@@ -55,6 +55,7 @@ func Parse(doc *extract.Document) (*Result, error) {
 		p.parse()
 	}
 	if doc.Backend == "tesseract" {
+		attachOCR(res, doc.Words)
 		repairArithmetic(res)
 		inferUnread(res)
 	}

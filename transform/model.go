@@ -33,6 +33,10 @@ type Line struct {
 	AmountYuan decimal.Decimal
 	Raw        string
 	Page, Line int
+	// OCR only: Tesseract's confidence in the cell (0–100; 0 unknown), and
+	// the other numbers the cell was read as, for arithmetic repair.
+	Conf float64
+	Alt  []string
 }
 
 // SourceTable is one standard table found in a document.
