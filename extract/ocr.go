@@ -185,7 +185,7 @@ func (o *OCR) page(ctx context.Context, n int, img *image.Gray, dpi int) (PDFPag
 		// Rotate the box's center; keep its size.
 		mx, my := rot((w.x0+w.x1)/2, (w.y0+w.y1)/2)
 		hw, hh := (w.x1-w.x0)/2, (w.y1-w.y0)/2
-		pageWords = append(pageWords, Glyph{Text: w.text, X0: (mx - hw) * scale, Y0: (my - hh) * scale, X1: (mx + hw) * scale, Y1: (my + hh) * scale, Conf: w.conf})
+		pageWords = append(pageWords, Glyph{Text: w.text, X0: (mx - hw) * scale, Y0: (my - hh) * scale, X1: (mx + hw) * scale, Y1: (my + hh) * scale, Conf: math.Max(w.conf, 0.01)}) // Conf > 0 marks an OCR word
 	}
 	// Cells whose page-level words Tesseract was sure of keep them; the
 	// others are read again on their own, and that read replaces the words.

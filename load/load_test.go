@@ -14,6 +14,7 @@ import (
 	duckdb "github.com/duckdb/duckdb-go/v2"
 	"github.com/shopspring/decimal"
 
+	"github.com/gongkai/gongkai/extract"
 	"github.com/gongkai/gongkai/load"
 	"github.com/gongkai/gongkai/transform"
 )
@@ -120,6 +121,16 @@ func TestLoadSeedIntoDuckDB(t *testing.T) {
 	} {
 		if got := amount(t, db, `SELECT `+col+` FROM v_department_year`); !got.Equal(decimal.RequireFromString(want)) {
 			t.Errorf("v_department_year.%s = %s, want %s", col, got, want)
+		}
+	}
+	// A text export has no OCR confidences; all its sums hold (9 summary
+	// amounts take part in none).
+	if n := count(t, db, `SELECT count(*) FROM budget_lines WHERE ocr_confidence IS NOT NULL`); n != 0 {
+		t.Errorf("%d text amounts with an OCR confidence", n)
+	}
+	for st, want := range map[string]int{"holds": 248, "broken": 0, "": 9} {
+		if n := count(t, db, `SELECT count(*) FROM budget_lines WHERE coalesce(sum_check, '') = ?`, st); n != want {
+			t.Errorf("sum_check %q: %d amounts, want %d", st, n, want)
 		}
 	}
 	if n := count(t, db, `SELECT count(*) FROM v_function_class`); n != 4 {
@@ -374,6 +385,51 @@ func TestGroupWithOneBadDocument(t *testing.T) {
 	for _, tbl := range []string{"documents", "budget_lines", "findings"} {
 		if n := count(t, db, `SELECT count(*) FROM `+tbl+` WHERE document_id = 'bad'`); n != 0 {
 			t.Errorf("%s has %d rows of the refused document", tbl, n)
+		}
+	}
+}
+
+// A scanned, image-only PDF goes through OCR into the warehouse as
+// scanned_pdf: every amount keeps its cell's OCR confidence, the figures
+// agree with the golden, and nothing is left breaking its sums.
+func TestScannedPDFIntoDuckDB(t *testing.T) {
+	o := &extract.OCR{}
+	if err := o.Available(); err != nil {
+		t.Skipf("OCR not available: %v (.ci/run installs tesseract-ocr and tesseract-ocr-chi-sim)", err)
+	}
+	w, _ := openTemp(t)
+	in := &load.Ingester{W: w, OCR: o}
+	sum, err := in.Run(context.Background(), []string{"../fixtures/scan/scan-seed-watermark.pdf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Loaded != 1 {
+		t.Fatalf("summary = %+v", sum)
+	}
+	db := w.DB()
+	var format, name string
+	var year, pages int
+	if err := db.QueryRow(`SELECT source_format, department_name, fiscal_year, pages FROM documents`).Scan(&format, &name, &year, &pages); err != nil {
+		t.Fatal(err)
+	}
+	if format != "scanned_pdf" || name != "朔州经济开发区党群工作部" || year != 2026 || pages != 8 {
+		t.Errorf("document = %s %s %d, %d pages", format, name, year, pages)
+	}
+	if n := count(t, db, `SELECT count(*) FROM budget_lines WHERE ocr_confidence IS NULL OR ocr_confidence NOT BETWEEN 0 AND 100`); n != 0 {
+		t.Errorf("%d amounts without an OCR confidence in 0–100", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM budget_lines WHERE sum_check = 'broken'`); n != 0 {
+		t.Errorf("%d amounts break their sums", n)
+	}
+	// 收入总计 and 财政拨款 一般公共预算 as printed.
+	for _, c := range []struct{ table, name, measure, want string }{
+		{"summary", "收入总计", "total", "3463800"},
+		{"income", "合计", "general_public_budget", "3302300"},
+		{"appropriation_summary", "支出总计", "general_public_budget", "3463800"},
+	} {
+		got := amount(t, db, `SELECT amount_yuan FROM budget_lines WHERE table_key = ? AND item_name = ? AND measure = ?`, c.table, c.name, c.measure)
+		if !got.Equal(decimal.RequireFromString(c.want)) {
+			t.Errorf("%s %s %s = %s, want %s", c.table, c.name, c.measure, got, c.want)
 		}
 	}
 }

@@ -145,6 +145,12 @@ CREATE TABLE IF NOT EXISTS findings (
 -- The other document of a cross-document finding (xdoc.*); NULL otherwise.
 -- Added after the first release, so warehouses made before get it here.
 ALTER TABLE findings ADD COLUMN IF NOT EXISTS related_document_id VARCHAR;
+-- Scanned documents: Tesseract's confidence in the cell, 0–100 (NULL for a
+-- text layer or text export). Every document: whether the sums of its table
+-- that the amount takes part in hold ('holds'), one does not ('broken'), or
+-- it takes part in none (NULL). Added after the first release.
+ALTER TABLE budget_lines ADD COLUMN IF NOT EXISTS ocr_confidence SMALLINT;
+ALTER TABLE budget_lines ADD COLUMN IF NOT EXISTS sum_check VARCHAR;
 
 CREATE TABLE IF NOT EXISTS ingest_runs (
     run_id          VARCHAR PRIMARY KEY,

@@ -152,6 +152,21 @@ func attachOCR(res *Result, words map[int][]extract.Glyph) {
 	}
 }
 
+// markSums sets each line's SumCheck from the sums it takes part in.
+func markSums(res *Result) {
+	for _, id := range identities(res) {
+		st := "holds"
+		if !identityHolds(res, id) {
+			st = "broken"
+		}
+		for _, i := range append([]int{id.target}, id.parts...) {
+			if res.Lines[i].SumCheck != "broken" {
+				res.Lines[i].SumCheck = st
+			}
+		}
+	}
+}
+
 // ocrVariants are the readings a printed amount could have had: one
 // confusable digit, a decimal point lost or moved, a leading digit dropped,
 // one digit lost or added anywhere (with a lost point put back).
@@ -201,13 +216,15 @@ func numberLike(s string) bool {
 	return err == nil && s != "" && s[0] != '.' && !(len(s) > 1 && s[0] == '0' && s[1] != '.')
 }
 
-// identityHolds reports whether a sum holds, within 0.01 万元 per addend.
+// identityHolds reports whether a sum holds, within 0.01 of the table's
+// unit per addend (the rounding a document may declare).
 func identityHolds(res *Result, id identity) bool {
 	sum := decimal.Zero
 	for _, p := range id.parts {
 		sum = sum.Add(res.Lines[p].AmountYuan)
 	}
-	tol := decimal.NewFromInt(100).Mul(decimal.NewFromInt(int64(len(id.parts))))
+	cent := factorOf(res, res.Lines[id.target].TableKey).Div(decimal.NewFromInt(100))
+	tol := cent.Mul(decimal.NewFromInt(int64(len(id.parts))))
 	return sum.Sub(res.Lines[id.target].AmountYuan).Abs().LessThanOrEqual(tol)
 }
 
@@ -293,16 +310,6 @@ func repairArithmetic(res *Result) {
 		}
 	}
 	holds := func(id identity) bool { return identityHolds(res, id) }
-	factorOf := func(l Line) decimal.Decimal {
-		for _, t := range res.Tables {
-			if t.TableKey == l.TableKey {
-				if f, ok := unitFactor[t.Unit]; ok {
-					return f
-				}
-			}
-		}
-		return decimal.NewFromInt(10000)
-	}
 	var ambiguous map[int]bool
 	defer func() {
 		for i := range ambiguous {
@@ -352,7 +359,7 @@ func repairArithmetic(res *Result) {
 					candidates = ocrVariants(l.Raw)
 				}
 				for _, v := range candidates {
-					val, err := ParseAmount(v, factorOf(l))
+					val, err := ParseAmount(v, factorOf(res, l.TableKey))
 					if err != nil {
 						continue
 					}

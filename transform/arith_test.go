@@ -109,3 +109,52 @@ func TestInferUnread(t *testing.T) {
 		t.Errorf("corrections = %+v", res.Corrections)
 	}
 }
+
+// Another OCR reading of the cell that restores its sums is taken before
+// any variant of the text, and the correction says so. Here "2412" has no
+// single-change variant that restores the sum; the cell's digits-only read
+// "21.12" does.
+func TestArithmeticPrefersAnotherReading(t *testing.T) {
+	res := &Result{Tables: []SourceTable{{TableKey: KeyExpenditure, Unit: "万元"}}}
+	res.Lines = []Line{
+		line("205", "教育支出", "total", "21.12", 1),
+		line("20502", "普通教育", "total", "2412", 2),
+	}
+	res.Lines[1].Alt = []string{"2012", "21.12"}
+	repairArithmetic(res)
+	if got := res.Lines[1].AmountYuan; !got.Equal(yuan("21.12")) {
+		t.Fatalf("20502 = %s, want 211200", got)
+	}
+	if len(res.Corrections) != 1 || !strings.HasPrefix(res.Corrections[0].Evidence, "another OCR reading") {
+		t.Errorf("corrections = %+v", res.Corrections)
+	}
+}
+
+// markSums marks the amounts of a sum that holds, of one that does not, and
+// leaves alone those in no sum; the tolerance is 0.01 of the table's unit
+// per addend (1 yuan in a table printed in 元).
+func TestMarkSums(t *testing.T) {
+	res := &Result{Tables: []SourceTable{{TableKey: KeyExpenditure, Unit: "万元"}, {TableKey: KeyIncome, Unit: "元"}}}
+	res.Lines = []Line{
+		line("201", "一般公共服务支出", "total", "10.00", 1),
+		line("20131", "甲", "total", "6.00", 2),
+		line("20132", "乙", "total", "4.01", 3), // within 0.01 万元 per addend
+		line("208", "社会保障和就业支出", "total", "9.00", 4),
+		line("20805", "丙", "total", "8.00", 5),
+		line("210", "卫生健康支出", "total", "3.00", 6), // no sub-items
+	}
+	in := func(raw string) Line {
+		d, _ := ParseAmount(raw, decimal.NewFromInt(1))
+		return Line{TableKey: KeyIncome, ItemName: "x", Measure: "total", AmountYuan: d, Raw: raw, Line: 7}
+	}
+	total, gpb, gf := in("300.00"), in("200.00"), in("98.00") // off by 2 yuan: broken in 元
+	gpb.Measure, gf.Measure = "general_public_budget", "government_fund"
+	res.Lines = append(res.Lines, total, gpb, gf)
+	markSums(res)
+	want := []string{"holds", "holds", "holds", "broken", "broken", "", "broken", "broken", "broken"}
+	for i, l := range res.Lines {
+		if l.SumCheck != want[i] {
+			t.Errorf("line %d (%s %s %s) sum_check = %q, want %q", i, l.TableKey, l.ItemCode, l.Measure, l.SumCheck, want[i])
+		}
+	}
+}

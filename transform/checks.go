@@ -36,16 +36,22 @@ func check(res *Result) []Finding {
 	return lg.out
 }
 
-// unitOf returns the yuan value of 0.01 of the table's printed unit.
-func (lg *ledger) cent(table string) decimal.Decimal {
-	for _, t := range lg.res.Tables {
+// factorOf is the yuan value of one unit of a table as printed (万元:
+// 10000); 万元 when the table's unit is unknown.
+func factorOf(res *Result, table string) decimal.Decimal {
+	for _, t := range res.Tables {
 		if t.TableKey == table {
 			if f, ok := unitFactor[t.Unit]; ok {
-				return f.Mul(decimal.RequireFromString("0.01"))
+				return f
 			}
 		}
 	}
-	return decimal.NewFromInt(100)
+	return decimal.NewFromInt(10000)
+}
+
+// cent returns the yuan value of 0.01 of the table's printed unit.
+func (lg *ledger) cent(table string) decimal.Decimal {
+	return factorOf(lg.res, table).Mul(decimal.RequireFromString("0.01"))
 }
 
 func (lg *ledger) compare(checkID, table, what string, expected, actual decimal.Decimal, addends int, at Line) {

@@ -59,6 +59,7 @@ func Parse(doc *extract.Document) (*Result, error) {
 		repairArithmetic(res)
 		inferUnread(res)
 	}
+	markSums(res)
 	layout, expected := expectedTables(id.Stage, seen)
 	for _, st := range append(append([]struct{ Key, Name string }{}, StandardTables...), OtherTables...) {
 		if expected[st.Key] && !seen[st.Key] {
@@ -205,7 +206,12 @@ func (p *tableParser) parse() {
 				if a.raw == "" {
 					continue
 				}
-				v, err := ParseAmount(a.raw, p.factor)
+				text := a.raw
+				if p.ocr {
+					// A speck read beside a figure (、346.38); raw keeps it.
+					text = strings.Trim(text, ocrSpecks)
+				}
+				v, err := ParseAmount(text, p.factor)
 				if err != nil {
 					if !isDash(a.raw) {
 						p.res.Findings = append(p.res.Findings, Finding{CheckID: "cell.not_amount", Severity: "warning", TableKey: rg.key,
@@ -295,6 +301,10 @@ func columnGroups(cols []colInfo) []columnGroup {
 	return gs
 }
 
+// ocrSpecks are marks OCR reads beside a figure from specks, watermark
+// strokes and cell borders; never part of an amount.
+const ocrSpecks = "、'‘’\"“”`_~|"
+
 func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (label, []amountCell) {
 	var lab label
 	var amounts []amountCell
@@ -313,7 +323,7 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 		}
 		switch ci.role {
 		case roleCode:
-			sv := strings.Trim(squashSpace(v), "“”\"'‘’`.,，。") // OCR specks beside a code
+			sv := strings.Trim(squashSpace(v), "“”\"'‘’`.,，。_-—~") // OCR specks and rule strokes beside a code
 			switch {
 			case codeCell.MatchString(sv) && lab.code == "":
 				lab.code = sv

@@ -37,6 +37,10 @@ type Line struct {
 	// the other numbers the cell was read as, for arithmetic repair.
 	Conf float64
 	Alt  []string
+	// SumCheck is "holds" when every sum of its table the amount takes part
+	// in holds (within the rounding tolerance), "broken" when one does not,
+	// "" when it takes part in none (see identities).
+	SumCheck string
 }
 
 // SourceTable is one standard table found in a document.

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -148,9 +149,14 @@ func Records(mem memory.Allocator, meta DocumentMeta, res *Result) ([]Batch, err
 		nzs(ident.DepartmentName), nz(ident.FiscalYear), ident.Stage, true, meta.IngestedAt, nil, nz(meta.Pages), meta.ByteSize)
 
 	lines := newTable(mem, "budget_lines", str("document_id"), str("table_key"), str("side"), str("item_code"), str("item_name"),
-		i16("item_level"), str("measure"), amt("amount_yuan"), str("raw"), i32("page"), i32("line"))
+		i16("item_level"), str("measure"), amt("amount_yuan"), str("raw"), i32("page"), i32("line"), i16("ocr_confidence"), str("sum_check"))
 	for _, l := range res.Lines {
-		lines.add(id, l.TableKey, l.Side, l.ItemCode, l.ItemName, l.ItemLevel, l.Measure, l.AmountYuan, l.Raw, nz(l.Page), nz(l.Line))
+		var conf any
+		if l.Conf > 0 {
+			conf = int(math.Round(l.Conf))
+		}
+		lines.add(id, l.TableKey, l.Side, l.ItemCode, l.ItemName, l.ItemLevel, l.Measure, l.AmountYuan, l.Raw, nz(l.Page), nz(l.Line),
+			conf, nzs(l.SumCheck))
 	}
 
 	tables := newTable(mem, "source_tables", str("document_id"), str("table_key"), str("title"), i32("page"), i32("line"),
