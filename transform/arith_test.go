@@ -158,3 +158,20 @@ func TestMarkSums(t *testing.T) {
 		}
 	}
 }
+
+// A short economic name misread by OCR is placed only among the items of
+// the class above it.
+func TestNearestWithinClass(t *testing.T) {
+	for _, c := range []struct{ name, within, want, code string }{
+		{"本工资", "", "", ""},
+		{"本工资", "301", "基本工资", "30101"},
+		{"绩效工", "301", "绩效工资", "30107"},
+		{"本工资", "302", "", ""},
+		{"工资福利支出", "301", "", ""}, // the class itself is no candidate
+	} {
+		name, code := EconomicClasses.Nearest(c.name, c.within)
+		if name != c.want || code != c.code {
+			t.Errorf("Nearest(%q, %q) = %q %q, want %q %q", c.name, c.within, name, code, c.want, c.code)
+		}
+	}
+}

@@ -42,10 +42,14 @@ func (d *Dictionary) Lookup(name string, year int) string {
 // Nearest returns the dictionary name closest to name when it is a
 // plausible misreading of exactly one entry: one character off (two for
 // names of seven or more), and no other entry as close. "" otherwise.
-func (d *Dictionary) Nearest(name string) (string, string) {
+// Names under four characters are too short to place this way, unless
+// within is a class code (301): then only that class's items are
+// candidates, and a three-character name one character off (本工资 for
+// 基本工资 under 工资福利支出) is placed too.
+func (d *Dictionary) Nearest(name, within string) (string, string) {
 	k := dictKey(name)
 	n := len([]rune(k))
-	if n < 4 {
+	if n < 4 && (within == "" || n < 3) {
 		return "", ""
 	}
 	limit := 1
@@ -54,7 +58,7 @@ func (d *Dictionary) Nearest(name string) (string, string) {
 	}
 	best, bestCode, bestD, ties := "", "", limit+1, 0
 	for key, es := range d.entries {
-		if abs(len([]rune(key))-n) > limit {
+		if abs(len([]rune(key))-n) > limit || within != "" && (!strings.HasPrefix(es[0].code, within) || es[0].code == within) {
 			continue
 		}
 		dist := editOps(k, key)

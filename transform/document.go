@@ -92,7 +92,11 @@ func Parse(doc *extract.Document) (*Result, error) {
 // classification name (an OCR misreading such as ]生健康支出) that name and
 // its code, with a correction.
 func (p *tableParser) dictionaryRepair(d *Dictionary, lab *label, r extract.Row) string {
-	name, code := d.Nearest(lab.name)
+	name, code := d.Nearest(lab.name, "")
+	if code == "" && p.class != "" {
+		// A short name, placed among the items of the class above it.
+		name, code = d.Nearest(lab.name, p.class)
+	}
 	if code == "" {
 		return ""
 	}
@@ -109,7 +113,8 @@ type tableParser struct {
 	year   int
 	dept   string
 	factor decimal.Decimal
-	ocr    bool // the document was read by OCR
+	ocr    bool   // the document was read by OCR
+	class  string // the code of the last 类 row (3 digits) of the table
 }
 
 func (p *tableParser) parse() {
@@ -375,6 +380,9 @@ func (p *tableParser) classify(side string, lab *label, r extract.Row) (string, 
 			code = EconomicClasses.Lookup(lab.name, p.year)
 			if code == "" && p.ocr {
 				code = p.dictionaryRepair(EconomicClasses, lab, r)
+			}
+			if len(code) == 3 {
+				p.class = code
 			}
 			if code == "" && lab.name != "" {
 				p.res.Findings = append(p.res.Findings, Finding{CheckID: "dict.economic_unplaced", Severity: "warning", TableKey: p.rg.key,

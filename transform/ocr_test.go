@@ -45,9 +45,8 @@ func amountScore(t *testing.T, res *transform.Result, golden string, only ...str
 }
 
 // OCR of a clean rendering of the seed's tables (the Calc export read
-// without its text layer): identity right and at least 95% of the amount
-// cells exact. Work in progress (issue 5): the target is 99% on degraded
-// scans after arithmetic repair; BENCHMARKS.md has the current figures.
+// without its text layer): identity right and at least 99% of the amount
+// cells exact.
 func TestOCRCleanRendering(t *testing.T) {
 	res := parseScan(t, "../fixtures/pdf/seed-libreoffice-calc.pdf")
 	id := res.Identity
@@ -56,8 +55,8 @@ func TestOCRCleanRendering(t *testing.T) {
 	}
 	hit, total := amountScore(t, res, "shuozhou-dangqun-2026-budget")
 	t.Logf("%d of %d amount cells exact", hit, total)
-	if hit*100 < total*95 {
-		t.Errorf("%d of %d amount cells exact, want at least 95%%", hit, total)
+	if hit*100 < total*99 {
+		t.Errorf("%d of %d amount cells exact, want at least 99%%", hit, total)
 	}
 	for _, c := range res.Corrections {
 		if c.Rule == "ocr.arithmetic" && (c.Raw == "" || c.Evidence == "") {
