@@ -50,7 +50,9 @@ func segment(lines []extract.Line) []*tableRegion {
 		}
 	}
 	seen := map[string]bool{}
-	lastPage := 0 // the page of the current table's last row with amounts
+	filled := map[string]bool{} // tables that have a row with amounts
+	tocPage := 0                // the page headed 目录: its titles are entries, not tables
+	lastPage := 0               // the page of the current table's last row with amounts
 	unitPage, unitSeen := 0, ""
 	var orphans []extract.Line // tabbed lines without amounts since the last table ended, on one page
 	for _, l := range lines {
@@ -67,7 +69,7 @@ func segment(lines []extract.Line) []*tableRegion {
 			if keys := headerTables(l); len(keys) > 0 && (cur == nil || !slices.Contains(keys, cur.key)) {
 				key := ""
 				for _, k := range keys {
-					if !seen[k] {
+					if !filled[k] {
 						key = k
 						break
 					}
@@ -102,7 +104,11 @@ func segment(lines []extract.Line) []*tableRegion {
 				}
 			}
 		}
-		if key := ClassifyTitle(l.Text); key != "" && !hasAmount(l) {
+		if t == "目录" || t == "目 录" {
+			tocPage = l.Page
+			continue
+		}
+		if key := ClassifyTitle(l.Text); key != "" && !hasAmount(l) && (l.Page == 0 || l.Page != tocPage) {
 			if cur != nil && cur.key == key && len(cur.lines) > 0 {
 				continue // the title repeated on a continuation page
 			}
@@ -156,6 +162,7 @@ func segment(lines []extract.Line) []*tableRegion {
 		cur.lines = append(cur.lines, l)
 		if hasAmount(l) {
 			lastPage = l.Page
+			filled[cur.key] = true
 		}
 	}
 	closeCur()
