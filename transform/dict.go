@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 //go:embed dict/*.tsv dict/*.txt
@@ -16,6 +17,8 @@ var dictFS embed.FS
 // classification is revised (e.g. 医疗卫生与计划生育支出 became 卫生健康支出 in 2019).
 type Dictionary struct {
 	entries map[string][]dictEntry // by normalized name
+	once    sync.Once
+	byCode  map[string][]string // code → names, built on first NameOf
 }
 
 type dictEntry struct {

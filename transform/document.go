@@ -56,6 +56,7 @@ func Parse(doc *extract.Document) (*Result, error) {
 	}
 	if doc.Backend == "tesseract" {
 		attachOCR(res, doc.Words)
+		nameMajority(res)
 		repairArithmetic(res)
 		inferUnread(res)
 	}
@@ -189,6 +190,10 @@ func (p *tableParser) parse() {
 			if lab.name == "" && lab.code == "" && len(amounts) == 0 {
 				continue
 			}
+			if p.ocr {
+				lab.name = cleanOCRName(lab.name)
+				p.ocrTotalName(&lab, r)
+			}
 			if side == "income" {
 				switch {
 				case lab.name == "上年结转" || lab.name == "上年财政拨款结转":
@@ -207,6 +212,9 @@ func (p *tableParser) parse() {
 				}
 			}
 			code, level := p.classify(side, &lab, r)
+			if p.ocr && code != "" && len(amounts) > 0 {
+				p.ocrCodeName(code, &lab, r)
+			}
 			for _, a := range amounts {
 				if a.raw == "" {
 					continue

@@ -1,0 +1,173 @@
+package transform
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/gongkai/gongkai/extract"
+)
+
+// Item names read by OCR. The amounts of a scanned table are checked by its
+// sums; its names by the classification dictionary, the template's total
+// rows and the document itself (the same code is printed in several tables).
+
+// ocrNameJunk are marks OCR reads at either end of a name from specks,
+// borders and the list numbering's dash; never part of a name.
+const ocrNameJunk = ocrSpecks + "。，,.-—@\\:：;；、"
+
+// ocrBrackets puts the brackets OCR reads half-width or as angle brackets
+// back to the full-width ones the templates print (党委办公厅（室）).
+var ocrBrackets = strings.NewReplacer("(", "（", ")", "）", "〈", "（", "〉", "）", "《", "（", "》", "）", "（（", "（", "））", "）")
+
+// cleanOCRName strips junk from the ends of a name read by OCR and puts its
+// brackets right; the text as read stays in the row's cells.
+func cleanOCRName(s string) string {
+	s = CleanName(strings.Trim(s, ocrNameJunk))
+	return ocrBrackets.Replace(strings.Trim(s, ocrNameJunk))
+}
+
+// ocrTotalName gives an uncoded row whose name is one character off exactly
+// one of the template's total rows (支出总计了, 本年合计收入 is not) that
+// name, and a lone 计 — the 合 of a spaced 合  计 lost — 合计.
+func (p *tableParser) ocrTotalName(lab *label, r extract.Row) {
+	if lab.code != "" || lab.name == "" || totals[lab.name] {
+		return
+	}
+	name := ""
+	if lab.name == "计" || lab.name == "合" {
+		name = "合计"
+	} else if n := len([]rune(lab.name)); n >= 3 {
+		ties := 0
+		for t := range totals {
+			if abs(len([]rune(t))-n) <= 1 && editOps(lab.name, t) == 1 {
+				name = t
+				ties++
+			}
+		}
+		if ties != 1 {
+			name = ""
+		}
+	}
+	if name == "" {
+		return
+	}
+	p.res.Corrections = append(p.res.Corrections, Correction{Field: "budget_lines.item_name", Raw: lab.name, Normalized: name,
+		Rule: "name.total", Evidence: "one character off the template's total row " + name + ", with no code", Page: r.Page, Line: r.No})
+	lab.name = name
+}
+
+// ocrCodeName gives a coded row the dictionary's name for its code when the
+// name read is a misreading of it (at most a third of its characters off).
+func (p *tableParser) ocrCodeName(code string, lab *label, r extract.Row) {
+	d := FunctionClasses
+	if p.rg.key == KeyBasicByEconomic {
+		d = EconomicClasses
+	}
+	want := d.NameOf(code, p.year)
+	if want == "" || lab.name == want {
+		return
+	}
+	ops := editOps(dictKey(lab.name), want)
+	if lab.name != "" && ops*3 > len([]rune(want)) {
+		return
+	}
+	p.res.Corrections = append(p.res.Corrections, Correction{Field: "budget_lines.item_name", Raw: lab.name, Normalized: want,
+		Rule: "name.dictionary", Evidence: fmt.Sprintf("the classification dictionary's name for code %s, %d character(s) off", code, ops), Page: r.Page, Line: r.No})
+	lab.name = want
+}
+
+// NameOf returns the name of code in force in year ("" when the dictionary
+// does not have the code).
+func (d *Dictionary) NameOf(code string, year int) string {
+	d.once.Do(func() {
+		d.byCode = map[string][]string{}
+		for name, es := range d.entries {
+			for _, e := range es {
+				d.byCode[e.code] = append(d.byCode[e.code], name)
+			}
+		}
+		for _, names := range d.byCode {
+			sort.Strings(names)
+		}
+	})
+	names := d.byCode[code]
+	for _, n := range names {
+		if d.Lookup(n, year) == code {
+			for _, e := range d.entries[n] {
+				if e.code == code && (e.from == 0 || year >= e.from) && (e.to == 0 || year <= e.to) {
+					return n
+				}
+			}
+		}
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return ""
+}
+
+// nameMajority makes the spellings of a code's name agree across a scanned
+// document's tables: where one spelling is printed at least twice as often
+// as any other, the others (each at most a third of its characters off)
+// take it. Rows are counted once, whatever their number of amounts.
+func nameMajority(res *Result) {
+	type row struct {
+		table, side string
+		line        int
+	}
+	counts := map[string]map[string]int{} // code → name → rows
+	seen := map[row]bool{}
+	for _, l := range res.Lines {
+		if l.ItemCode == "" || l.ItemName == "" {
+			continue
+		}
+		k := row{l.TableKey, l.Side, l.Line}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if counts[l.ItemCode] == nil {
+			counts[l.ItemCode] = map[string]int{}
+		}
+		counts[l.ItemCode][l.ItemName]++
+	}
+	rename := map[[2]string]string{} // code, name → majority name
+	for code, names := range counts {
+		if len(names) < 2 {
+			continue
+		}
+		best, bestN, second := "", 0, 0
+		for n, c := range names {
+			switch {
+			case c > bestN || c == bestN && n < best:
+				best, bestN, second = n, c, max(second, bestN)
+			case c > second:
+				second = c
+			}
+		}
+		if bestN < 2*second {
+			continue
+		}
+		for n := range names {
+			if n != best && editOps(n, best)*3 <= len([]rune(best)) {
+				rename[[2]string{code, n}] = best
+			}
+		}
+	}
+	done := map[row]bool{}
+	for i := range res.Lines {
+		l := &res.Lines[i]
+		to, ok := rename[[2]string{l.ItemCode, l.ItemName}]
+		if !ok {
+			continue
+		}
+		if k := (row{l.TableKey, l.Side, l.Line}); !done[k] {
+			done[k] = true
+			res.Corrections = append(res.Corrections, Correction{Field: "budget_lines.item_name", Raw: l.ItemName, Normalized: to,
+				Rule: "name.majority", Evidence: fmt.Sprintf("code %s is printed as %s in %d rows of the document, as %s in %d",
+					l.ItemCode, to, counts[l.ItemCode][to], l.ItemName, counts[l.ItemCode][l.ItemName]), Page: l.Page, Line: l.Line})
+		}
+		l.ItemName = to
+	}
+}
