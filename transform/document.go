@@ -23,7 +23,7 @@ func Parse(doc *extract.Document) (*Result, error) {
 			break
 		}
 	}
-	regions := segment(doc.Lines)
+	regions := segment(doc.Lines, doc.Backend == "tesseract")
 	id, err := identify(doc, regions)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", doc.Path, err)
@@ -221,8 +221,7 @@ func (p *tableParser) parse() {
 				}
 				text := a.raw
 				if p.ocr {
-					// A speck read beside a figure (、346.38); raw keeps it.
-					text = strings.Trim(text, ocrSpecks)
+					text = p.ocrAmountText(a.raw, r)
 				}
 				v, err := ParseAmount(text, p.factor)
 				if err != nil {

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -170,4 +171,91 @@ func nameMajority(res *Result) {
 		}
 		l.ItemName = to
 	}
+}
+
+// Amounts and titles read by OCR.
+
+var (
+	ocrThousands = regexp.MustCompile(`^-?\d{1,3}(\.\d{3})+\.\d{2}$`) // 3.035.66, 22.186.440.80
+	ocrColonDec  = regexp.MustCompile(`^-?[\d,]*\d[:：]\d{2}$`)        // 217:50
+)
+
+// ocrAmountText is the figure an amount cell read by OCR prints: specks at
+// either end dropped (、346.38, 。30.00, 217.50.), a semicolon read for a
+// thousands separator (2;960.66), a colon for the decimal point (217:50),
+// and thousands separators read as points (3.035.66, with groups of three
+// and two decimals). A change beyond the specks gets an ocr.punctuation
+// correction; raw keeps what was read.
+func (p *tableParser) ocrAmountText(raw string, r extract.Row) string {
+	s := strings.Trim(raw, ocrSpecks+"。，、")
+	s = strings.TrimRight(s, ".,")
+	if strings.Count(s, ".") > 1 && strings.HasPrefix(s, ".") {
+		s = s[1:]
+	}
+	specks := s
+	s = strings.NewReplacer(";", ",", "；", ",").Replace(s)
+	s = strings.ReplaceAll(s, ",.", ".") // 3,.035.66
+	if ocrColonDec.MatchString(s) {
+		s = strings.NewReplacer(":", ".", "：", ".").Replace(s)
+	}
+	if ocrThousands.MatchString(s) {
+		i := strings.LastIndexByte(s, '.')
+		s = strings.ReplaceAll(s[:i], ".", ",") + s[i:]
+	}
+	if s != specks {
+		p.res.Corrections = append(p.res.Corrections, Correction{Field: "budget_lines.raw", Raw: raw, Normalized: s, Rule: "ocr.punctuation",
+			Evidence: "separators as OCR read them, put back by the figure's digit groups", Page: r.Page, Line: r.No})
+	}
+	return s
+}
+
+// ocrTitleDash is a dash read between 表 and its bracket (支出预算表-（上年结转）).
+var (
+	ocrTitleDash = regexp.MustCompile(`表[-—_~]+（`)
+	noQuotes     = strings.NewReplacer("“", "", "”", "", "\"", "")
+)
+
+// classifyTitleOCR is ClassifyTitle for a line read by OCR: brackets put
+// right first, and, when the line is still no title, the standard table
+// whose name it is a misreading of — at most one character in five off
+// (预算收支表 for 预算收支总表, 项目支出预算条（上年结转）), and no other
+// table as close.
+func classifyTitleOCR(line string) string {
+	t := ocrTitleDash.ReplaceAllString(ocrBrackets.Replace(squashSpace(line)), "表（")
+	if k := ClassifyTitle(t); k != "" {
+		return k
+	}
+	if t == "" || len([]rune(t)) > 48 || strings.ContainsAny(t, "。，；") || strings.Contains(t, "绩效") ||
+		strings.Contains(t, "目录") || strings.Contains(t, "说明") {
+		return ""
+	}
+	core := titlePrefix.ReplaceAllString(t, "")
+	core = titleYear.ReplaceAllString(core, "")
+	core = noQuotes.Replace(notCarry.ReplaceAllString(core, ""))
+	n := len([]rune(core))
+	if n < 5 {
+		return ""
+	}
+	best, bestD, ties := "", 0, 0
+	for _, st := range append(append([]struct{ Key, Name string }{}, StandardTables...), OtherTables...) {
+		name := noQuotes.Replace(st.Name)
+		limit := max(1, len([]rune(name))/5)
+		if abs(len([]rune(name))-n) > limit {
+			continue
+		}
+		d := editOps(core, name)
+		if d > limit {
+			continue
+		}
+		switch {
+		case best == "" || d < bestD:
+			best, bestD, ties = st.Key, d, 1
+		case d == bestD:
+			ties++
+		}
+	}
+	if ties != 1 {
+		return ""
+	}
+	return best
 }

@@ -40,7 +40,11 @@ var (
 )
 
 // segment finds the standard tables in the document's lines.
-func segment(lines []extract.Line) []*tableRegion {
+func segment(lines []extract.Line, ocr bool) []*tableRegion {
+	classify := ClassifyTitle
+	if ocr {
+		classify = classifyTitleOCR
+	}
 	var out []*tableRegion
 	var cur *tableRegion
 	closeCur := func() {
@@ -108,7 +112,7 @@ func segment(lines []extract.Line) []*tableRegion {
 			tocPage = l.Page
 			continue
 		}
-		if key := ClassifyTitle(l.Text); key != "" && !hasAmount(l) && (l.Page == 0 || l.Page != tocPage) {
+		if key := classify(l.Text); key != "" && !hasAmount(l) && (l.Page == 0 || l.Page != tocPage) {
 			if cur != nil && cur.key == key && len(cur.lines) > 0 {
 				continue // the title repeated on a continuation page
 			}
