@@ -522,6 +522,7 @@ func (p *tableParser) addProjects(rows []projectRow) {
 var (
 	coverTitle = regexp.MustCompile(`(20\d\d)\s*年度?\s*(?:区级|市级|省级|县级|本级)?(部门|单位)?\s*(预算|决算)(信息)?(公开)?$`)
 	tableYear  = regexp.MustCompile(`(20\d\d)\s*年`)
+	unitTail   = regexp.MustCompile(`单位([:;：；]\s*(万元|元|千元)?|(万元|元|千元))$`)
 	deptCode   = regexp.MustCompile(`^(\d{3,6})\s*[-－—_ ]?\s*\p{Han}`)
 	regionPart = regexp.MustCompile(`^\p{Han}{1,10}?(省|自治区|特别行政区|市|自治州|地区|盟|自治县|县|自治旗|旗|林区|特区|经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|新区|区)`)
 )
@@ -540,7 +541,8 @@ func identify(doc *extract.Document, regions []*tableRegion) (Identity, error) {
 	for i, l := range doc.Lines {
 		t := squashSpace(l.Text)
 		if m := deptLine.FindStringSubmatch(t); m != nil {
-			n := strings.TrimSpace(m[2])
+			// 单位：万元 printed on the same line, its colon misread (OCR).
+			n := strings.TrimSpace(unitTail.ReplaceAllString(m[2], ""))
 			if n != "" && len([]rune(n)) <= 40 {
 				names[n]++
 			}
@@ -601,6 +603,24 @@ func identify(doc *extract.Document, regions []*tableRegion) (Identity, error) {
 	}
 	if id.DepartmentName == "" {
 		return id, fmt.Errorf("%w: no department name (部门名称 line or cover title) found", ErrNotDisclosure)
+	}
+	if id.FiscalYear == 0 && doc.Backend == "tesseract" {
+		// Tables that print no year, and a cover title OCR misread (2017
+		// 年部门页算): the year the cover's first lines print.
+		seen := 0
+		for _, l := range doc.Lines {
+			t := squashSpace(l.Text)
+			if t == "" {
+				continue
+			}
+			if seen++; seen > 5 {
+				break
+			}
+			if m := tableYear.FindStringSubmatch(t); m != nil {
+				id.FiscalYear, _ = strconv.Atoi(m[1])
+				break
+			}
+		}
 	}
 	if id.FiscalYear == 0 {
 		return id, fmt.Errorf("%w: no fiscal year in the document's titles", ErrNotDisclosure)

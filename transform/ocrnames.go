@@ -25,7 +25,8 @@ var ocrBrackets = strings.NewReplacer("(", "（", ")", "）", "〈", "（", "〉
 // brackets right; the text as read stays in the row's cells.
 func cleanOCRName(s string) string {
 	s = CleanName(strings.Trim(s, ocrNameJunk))
-	return ocrBrackets.Replace(strings.Trim(s, ocrNameJunk))
+	s = ocrBrackets.Replace(strings.Trim(s, ocrNameJunk))
+	return strings.NewReplacer("（（", "（", "））", "）").Replace(s)
 }
 
 // ocrTotalName gives an uncoded row whose name is one character off exactly
@@ -232,6 +233,9 @@ func classifyTitleOCR(line string) string {
 	core := titlePrefix.ReplaceAllString(t, "")
 	core = titleYear.ReplaceAllString(core, "")
 	core = noQuotes.Replace(notCarry.ReplaceAllString(core, ""))
+	// 表十三2025年…: the prefix's numeral run takes the year's digits too.
+	core = strings.TrimPrefix(strings.TrimPrefix(core, "度"), "年")
+	core = strings.TrimPrefix(core, "度")
 	n := len([]rune(core))
 	if n < 5 {
 		return ""
