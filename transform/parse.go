@@ -175,7 +175,8 @@ func segment(lines []extract.Line, ocr bool) []*tableRegion {
 
 // headerTables names the standard tables whose column header this line
 // could be, in the template's order; nil when it is no such header. Only
-// headers that tell tables apart are known: 财政拨款收支总表's 小计 and
+// headers that tell tables apart are known: the 收入 | 支出 row of the two
+// summary tables (预算收支总表, then 财政拨款收支总表), 财政拨款收支总表's 小计 and
 // funding sources, 预算收入总表's funding sources,
 // the 合计/基本支出/项目支出 of the expenditure tables, and the 人员经费/公用经费
 // of the economic-class table.
@@ -192,7 +193,20 @@ func headerTables(l extract.Line) []string {
 		}
 		return true
 	}
+	// The first header row of a two-sided table: 收入 | 支出 and nothing else.
+	sides := 0
+	for _, c := range strings.Split(l.Text, "\t") {
+		switch squashSpace(c) {
+		case "":
+		case "收入", "支出":
+			sides++
+		default:
+			sides = -10
+		}
+	}
 	switch {
+	case sides == 2:
+		return []string{KeySummary, KeyAppropriation}
 	case has("小计", "一般公共预算", "政府性基金") && !has("科目"):
 		return []string{KeyAppropriation} // 财政拨款收支总表's expenditure side
 	case !has("科目"):
