@@ -193,6 +193,7 @@ func (p *tableParser) parse() {
 			if p.ocr {
 				lab.name = cleanOCRName(lab.name)
 				p.ocrTotalName(&lab, r)
+				p.ocrDepartmentName(&lab, r)
 			}
 			if side == "income" {
 				switch {

@@ -263,3 +263,19 @@ func classifyTitleOCR(line string) string {
 	}
 	return best
 }
+
+// ocrDepartmentName gives a row named as a misreading of the document's
+// department (凌州经济开发区党群工作部 for 朔州…: the subtotal row of the
+// project tables) the department's name, at most one character in five off.
+func (p *tableParser) ocrDepartmentName(lab *label, r extract.Row) {
+	if lab.code != "" || p.dept == "" || lab.name == "" || lab.name == p.dept {
+		return
+	}
+	n := len([]rune(p.dept))
+	if abs(len([]rune(lab.name))-n) > n/5 || editOps(lab.name, p.dept) > n/5 {
+		return
+	}
+	p.res.Corrections = append(p.res.Corrections, Correction{Field: "budget_lines.item_name", Raw: lab.name, Normalized: p.dept,
+		Rule: "name.department", Evidence: fmt.Sprintf("%d character(s) off the document's department", editOps(lab.name, p.dept)), Page: r.Page, Line: r.No})
+	lab.name = p.dept
+}
