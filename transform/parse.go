@@ -156,6 +156,12 @@ func segment(lines []extract.Line, ocr bool) []*tableRegion {
 		if deptLine.MatchString(t) || strings.HasPrefix(t, "部门名称") || strings.HasPrefix(t, "单位名称：") || strings.HasPrefix(t, "编制单位") {
 			continue
 		}
+		if ocr && !l.Tabbed && !slices.ContainsFunc(cur.lines, func(x extract.Line) bool { return x.Tabbed }) {
+			// Read by OCR, a table's rows are its ruled cells: a plain line
+			// between the title and the first row is a 部门名称 or 单位 line
+			// misread (旭人名称:, 单位 without 万元), not a header row.
+			continue
+		}
 		if cur.tabbed && !l.Tabbed && (len([]rune(t)) > 15 || strings.ContainsAny(t, "。，；")) {
 			// In a document whose tables are tab-separated (text exports, ruled
 			// PDF tables), a plain line after the rows ends the table.
