@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/gongkai/gongkai/extract"
 )
@@ -21,28 +22,65 @@ const ocrNameJunk = ocrSpecks + "。，,.-—@\\:：;；、"
 // back to the full-width ones the templates print (党委办公厅（室）).
 var ocrBrackets = strings.NewReplacer("(", "（", ")", "）", "〈", "（", "〉", "）", "《", "（", "》", "）", "（（", "（", "））", "）")
 
+var ocrListNumber = regexp.MustCompile(`^[^、,，]{1,4}[、,，]`)
+
+func hanCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			n++
+		}
+	}
+	return n
+}
+
 // cleanOCRName strips junk from the ends of a name read by OCR and puts its
 // brackets right; the text as read stays in the row's cells.
 func cleanOCRName(s string) string {
 	s = CleanName(strings.Trim(s, ocrNameJunk))
+	// List numbering misread (人+、卫生健康支出, 十五,其他支出): up to four
+	// characters before a 、 or comma.
+	if m := ocrListNumber.FindStringIndex(s); m != nil && hanCount(s[m[1]:]) >= 2 {
+		s = s[m[1]:]
+	}
 	s = ocrBrackets.Replace(strings.Trim(s, ocrNameJunk))
 	return strings.NewReplacer("（（", "（", "））", "）").Replace(s)
 }
 
-// ocrTotalName gives an uncoded row whose name is one character off exactly
-// one of the template's total rows (支出总计了, 本年合计收入 is not) that
-// name, and a lone 计 — the 合 of a spaced 合  计 lost — 合计.
+// templateLabels are the uncoded row labels the templates print: the total
+// rows, the funding sources of the summary tables and the items of the
+// “三公” table.
+var templateLabels = func() map[string]bool {
+	m := map[string]bool{}
+	for t := range totals {
+		m[t] = true
+	}
+	for _, t := range []string{"一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金",
+		"事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入",
+		"公务接待费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行维护费", "因公出国（境）费"} {
+		m[t] = true
+	}
+	return m
+}()
+
+// ocrTotalName gives an uncoded row whose name is a misreading of exactly
+// one of the template's row labels that label: a stray mark or digit in
+// front (2公务用车运行维护费), or one character in five off (支出总计了,
+// 务接待费); a lone 计 — the 合 of a spaced 合  计 lost — is 合计.
 func (p *tableParser) ocrTotalName(lab *label, r extract.Row) {
-	if lab.code != "" || lab.name == "" || totals[lab.name] {
+	if lab.code != "" || lab.name == "" || templateLabels[lab.name] {
 		return
 	}
 	name := ""
 	if lab.name == "计" || lab.name == "合" {
 		name = "合计"
+	} else if rest := strings.TrimLeft(lab.name, "0123456789０１２３４５６７８９-_,.;:、“”\"'@\\"); rest != lab.name && templateLabels[rest] {
+		name = rest
 	} else if n := len([]rune(lab.name)); n >= 3 {
+		limit := max(1, n/5)
 		ties := 0
-		for t := range totals {
-			if abs(len([]rune(t))-n) <= 1 && editOps(lab.name, t) == 1 {
+		for t := range templateLabels {
+			if abs(len([]rune(t))-n) <= limit && editOps(lab.name, t) <= limit {
 				name = t
 				ties++
 			}
@@ -55,7 +93,7 @@ func (p *tableParser) ocrTotalName(lab *label, r extract.Row) {
 		return
 	}
 	p.res.Corrections = append(p.res.Corrections, Correction{Field: "budget_lines.item_name", Raw: lab.name, Normalized: name,
-		Rule: "name.total", Evidence: "one character off the template's total row " + name + ", with no code", Page: r.Page, Line: r.No})
+		Rule: "name.template", Evidence: "a misreading of the template's row label " + name + ", with no code", Page: r.Page, Line: r.No})
 	lab.name = name
 }
 
