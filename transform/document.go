@@ -194,6 +194,7 @@ func (p *tableParser) parse() {
 				lab.name = cleanOCRName(lab.name)
 				p.ocrTotalName(&lab, r)
 				p.ocrDepartmentName(&lab, r)
+				p.ocrRegionPrefix(&lab, r)
 			}
 			if side == "income" {
 				switch {

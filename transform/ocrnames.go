@@ -302,6 +302,22 @@ func classifyTitleOCR(line string) string {
 	return best
 }
 
+// ocrRegionPrefix gives a row whose name starts with a misreading of the
+// department's region (大同市云网区第一中学 under 大同市云冈区教育局: the
+// units of the project tables) the region's spelling, one character off.
+func (p *tableParser) ocrRegionPrefix(lab *label, r extract.Row) {
+	region := []rune(regionOf(p.dept))
+	name := []rune(lab.name)
+	if lab.code != "" || len(region) < 3 || len(name) <= len(region)+1 || string(name[:len(region)]) == string(region) ||
+		editOps(string(name[:len(region)]), string(region)) != 1 {
+		return
+	}
+	to := string(region) + string(name[len(region):])
+	p.res.Corrections = append(p.res.Corrections, Correction{Field: "budget_lines.item_name", Raw: lab.name, Normalized: to,
+		Rule: "name.region", Evidence: "starts one character off the department's region " + string(region), Page: r.Page, Line: r.No})
+	lab.name = to
+}
+
 // ocrDepartmentName gives a row named as a misreading of the document's
 // department (凌州经济开发区党群工作部 for 朔州…: the subtotal row of the
 // project tables) the department's name, at most one character in five off.
