@@ -2,6 +2,7 @@ package transform
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -21,6 +22,7 @@ type colInfo struct {
 	label   string   // deepest header label
 	path    []string // header labels from the top
 	item    string   // the item a column stands for, in tables printed across
+	partial []string // measures whose keyword holds the unrecognised label (经费: personnel, public_expense)
 }
 
 var yearLabel = regexp.MustCompile(`^(20\d\d)年?(度)?(预算数?|合计|决算数?)?$`)
@@ -59,6 +61,23 @@ var measureKeywords = []struct{ word, measure string }{
 	{"一般公共预算", "general_public_budget"}, {"公共预算", "general_public_budget"}, {"政府性基金", "government_fund"}, {"国有资本经营", "state_capital"},
 	{"财政专户", "special_account"}, {"单位资金", "unit_funds"},
 	{"合计", "total"}, {"小计", "total"}, {"金额", "total"}, {"总计", "total"}, {"预算数", "total"}, {"决算数", "total"},
+}
+
+// partialMeasures are the measures whose keyword holds label, at most two
+// characters longer (经费 → 人员经费, 公用经费); nil for a label of one
+// character or none.
+func partialMeasures(label string) []string {
+	n := len([]rune(label))
+	if n < 2 {
+		return nil
+	}
+	var out []string
+	for _, k := range measureKeywords {
+		if len([]rune(k.word))-n <= 2 && strings.Contains(k.word, label) && !slices.Contains(out, k.measure) {
+			out = append(out, k.measure)
+		}
+	}
+	return out
 }
 
 // approxContains reports whether s holds w with at most one character
@@ -132,6 +151,9 @@ func analyzeHeader(key string, header [][]string, ncol int) []colInfo {
 		case isNameLabel(ci.label):
 			ci.role = roleName
 		default:
+			if measureOf(ci.label) == "" {
+				ci.partial = partialMeasures(ci.label)
+			}
 			for i := len(path) - 1; i >= 0 && ci.measure == ""; i-- {
 				ci.measure = measureOf(path[i])
 			}
@@ -159,6 +181,26 @@ func analyzeHeader(key string, header [][]string, ncol int) []colInfo {
 		}
 		if ncol > 0 && cols[0].side == "" {
 			cols[0].side = "income"
+		}
+	}
+	// A label that is part of a keyword (经费, its 人员 lost to OCR) is the
+	// one such measure no other column of its side has; otherwise the column
+	// keeps the measure of the header above it.
+	for c := range cols {
+		var left []string
+		for _, m := range cols[c].partial {
+			used := false
+			for o := range cols {
+				if o != c && cols[o].side == cols[c].side && cols[o].measure == m {
+					used = true
+				}
+			}
+			if !used {
+				left = append(left, m)
+			}
+		}
+		if len(left) == 1 {
+			cols[c].measure, cols[c].role = left[0], roleMeasure
 		}
 	}
 	// The first name column of each side names the row; later ones are labels.

@@ -82,3 +82,18 @@ func TestUnitTail(t *testing.T) {
 		}
 	}
 }
+
+// A header label that is part of a keyword (经费 with its 人员 lost) is the
+// one such measure no other column has, not the group header's 合计.
+func TestPartialHeaderLabel(t *testing.T) {
+	cols := analyzeHeader(KeyBasicByEconomic, [][]string{
+		{"科目名称", "2026年预算数", "", ""},
+		{"", "合计", "经费", "公用经费"},
+	}, 4)
+	want := []string{"", "total", "personnel", "public_expense"}
+	for c, w := range want {
+		if cols[c].measure != w {
+			t.Errorf("column %d (%v) measure = %q, want %q", c, cols[c].path, cols[c].measure, w)
+		}
+	}
+}
