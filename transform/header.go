@@ -59,7 +59,7 @@ var measureKeywords = []struct{ word, measure string }{
 	{"基本支出", "basic"}, {"项目支出", "project"},
 	{"人员经费", "personnel"}, {"公用经费", "public_expense"},
 	{"一般公共预算", "general_public_budget"}, {"公共预算", "general_public_budget"}, {"政府性基金", "government_fund"}, {"国有资本经营", "state_capital"},
-	{"财政专户", "special_account"}, {"单位资金", "unit_funds"},
+	{"财政专户", "special_account"}, {"专户管理", "special_account"}, {"单位资金", "unit_funds"},
 	{"合计", "total"}, {"小计", "total"}, {"金额", "total"}, {"总计", "total"}, {"预算数", "total"}, {"决算数", "total"},
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -277,17 +278,30 @@ func CleanName(s string) string {
 // isOrdinalRow reports a row of column numbers (1 2 3 …) under a header.
 func isOrdinalRow(cells []string) bool {
 	n, want := 0, 1
-	for _, c := range cells {
+	consecutive, aligned := true, true
+	offset := -1 // number − column, the same for every cell of a row of column numbers
+	for i, c := range cells {
 		if c == "" {
 			continue
 		}
-		if !ordinalCells.MatchString(c) || c != fmt.Sprint(want) {
+		if !ordinalCells.MatchString(c) {
 			return false
+		}
+		v, _ := strconv.Atoi(c)
+		if c != fmt.Sprint(want) {
+			consecutive = false
+		}
+		if offset < 0 {
+			offset = v - i
+		} else if v-i != offset {
+			aligned = false
 		}
 		want++
 		n++
 	}
-	return n >= 2
+	// OCR may miss some of the numbers (1 |  |  | 4 |  | 6): those read
+	// still stand under their own columns.
+	return n >= 2 && (consecutive || aligned && offset >= 0)
 }
 
 func firstCell(cells []string) (int, string) {
