@@ -116,6 +116,9 @@ type tableParser struct {
 	factor decimal.Decimal
 	ocr    bool   // the document was read by OCR
 	class  string // the code of the last 类 row (3 digits) of the table
+	// pointed: OCR, and four in five of the table's figures print two
+	// decimals, so a figure of one or two digits is a speck (see isSpeck).
+	pointed bool
 }
 
 func (p *tableParser) parse() {
@@ -165,6 +168,9 @@ func (p *tableParser) parse() {
 	}
 	before := len(p.res.Lines)
 	groups := columnGroups(cols)
+	if p.ocr {
+		p.pointed = pointedTable(body)
+	}
 	carryBlock := false // inside the 上年(财政拨款)结转 block of a two-sided table
 	var projRows []projectRow
 	for _, r := range body {
@@ -224,6 +230,12 @@ func (p *tableParser) parse() {
 				text := a.raw
 				if p.ocr {
 					text = p.ocrAmountText(a.raw, r)
+					if p.pointed && isSpeck(text) {
+						p.res.Findings = append(p.res.Findings, Finding{CheckID: "ocr.speck", Severity: "warning", TableKey: rg.key,
+							Message:  fmt.Sprintf("cell %q in column %s of row %q read as a figure of one or two digits in a table that prints two decimals: a mark, not loaded", a.raw, a.measure, lab.name),
+							Expected: "a figure with two decimals", Actual: a.raw, Page: r.Page, Line: r.No})
+						continue
+					}
 				}
 				v, err := ParseAmount(text, p.factor)
 				if err != nil {

@@ -333,3 +333,40 @@ func (p *tableParser) ocrDepartmentName(lab *label, r extract.Row) {
 		Rule: "name.department", Evidence: fmt.Sprintf("%d character(s) off the document's department", editOps(lab.name, p.dept)), Page: r.Page, Line: r.No})
 	lab.name = p.dept
 }
+
+var twoDecimals = regexp.MustCompile(`^-?[\d,]*\d\.\d{2}$`)
+
+// pointedTable reports whether four in five of the figures in a table's
+// body print two decimals (and there are at least four).
+func pointedTable(body []extract.Row) bool {
+	n, pointed := 0, 0
+	for _, r := range body {
+		for _, c := range r.Cells {
+			c = strings.TrimSpace(c)
+			if !extract.IsNumber(c) || codeCell.MatchString(c) {
+				continue
+			}
+			n++
+			if twoDecimals.MatchString(c) {
+				pointed++
+			}
+		}
+	}
+	return n >= 4 && pointed*5 >= n*4
+}
+
+// isSpeck reports an OCR figure of at most two digits without two decimals
+// (2, .2, ,5, 30): in a table that prints 0.01 as its smallest figure, a
+// mark on the paper.
+func isSpeck(s string) bool {
+	if twoDecimals.MatchString(s) {
+		return false
+	}
+	digits := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	return digits <= 2
+}

@@ -97,3 +97,12 @@ func TestPartialHeaderLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestIsSpeck(t *testing.T) {
+	for s, want := range map[string]bool{"2": true, ".2": true, ",5": true, "30": true, "0": true,
+		"0.01": false, "2.50": false, "1253": false, "346.38": false, "3,035.66": false} {
+		if got := isSpeck(s); got != want {
+			t.Errorf("isSpeck(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
