@@ -220,7 +220,8 @@ func headerTables(l extract.Line) []string {
 		return nil
 	case has("人员经费", "公用经费"):
 		return []string{KeyBasicByEconomic}
-	case has("基本支出", "项目支出"):
+	case has("项目支出") && (has("基本支出") || approxContains(t, "基本支出")):
+		// 本支出: OCR may lose a character of the header.
 		return []string{KeyExpenditure, KeyGeneralBudget, KeyGovFundExpenditure}
 	case has("一般公共预算", "政府性基金") && !strings.Contains(t, "支出"):
 		return []string{KeyIncome}
