@@ -98,6 +98,11 @@ func (p *tableParser) dictionaryRepair(d *Dictionary, lab *label, r extract.Row)
 		// A short name, placed among the items of the class above it.
 		name, code = d.Nearest(lab.name, p.class)
 	}
+	if clean := asciiNoise(lab.name); code == "" && clean != lab.name {
+		if name, code = d.Nearest(clean, ""); code == "" && p.class != "" {
+			name, code = d.Nearest(clean, p.class)
+		}
+	}
 	if code == "" {
 		return ""
 	}

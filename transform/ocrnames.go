@@ -3,6 +3,7 @@ package transform
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -77,16 +78,32 @@ func (p *tableParser) ocrTotalName(lab *label, r extract.Row) {
 	} else if rest := strings.TrimLeft(lab.name, "0123456789０１２３４５６７８９-_,.;:、“”\"'@\\"); rest != lab.name && templateLabels[rest] {
 		name = rest
 	} else if n := len([]rune(lab.name)); n >= 3 {
-		limit := max(1, n/5)
-		ties := 0
-		for t := range templateLabels {
-			if abs(len([]rune(t))-n) <= limit && editOps(lab.name, t) <= limit {
-				name = t
-				ties++
-			}
+		// Tried in turn, each needing exactly one label: one character in
+		// five off; the same characters in another order (本年合计收入, a
+		// cell's two lines read out of order); the label's start or end,
+		// three quarters of it or more (上年财政拨款, 年结转).
+		tests := []func(t string) bool{
+			func(t string) bool {
+				limit := max(1, n/5)
+				return abs(len([]rune(t))-n) <= limit && editOps(lab.name, t) <= limit
+			},
+			func(t string) bool { return sameRunes(t, lab.name) },
+			func(t string) bool {
+				return n*4 >= len([]rune(t))*3 && (strings.HasPrefix(t, lab.name) || strings.HasSuffix(t, lab.name))
+			},
 		}
-		if ties != 1 {
-			name = ""
+		for _, test := range tests {
+			found, ties := "", 0
+			for t := range templateLabels {
+				if test(t) {
+					found = t
+					ties++
+				}
+			}
+			if ties == 1 {
+				name = found
+				break
+			}
 		}
 	}
 	if name == "" {
@@ -369,4 +386,26 @@ func isSpeck(s string) bool {
 		}
 	}
 	return digits <= 2
+}
+
+// sameRunes reports whether a and b hold the same characters, in any order.
+func sameRunes(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) != len(rb) {
+		return false
+	}
+	slices.Sort(ra)
+	slices.Sort(rb)
+	return slices.Equal(ra, rb)
+}
+
+// asciiNoise drops the Latin letters and ASCII punctuation OCR reads inside a
+// Chinese name (其他商bn:和服务支出); digits stay.
+func asciiNoise(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 128 && !(r >= '0' && r <= '9') {
+			return -1
+		}
+		return r
+	}, s)
 }

@@ -106,3 +106,27 @@ func TestIsSpeck(t *testing.T) {
 		}
 	}
 }
+
+func TestOCRTotalName(t *testing.T) {
+	for raw, want := range map[string]string{
+		"计":          "合计",
+		"支出总计了":      "支出总计",
+		"务接待费":       "公务接待费",
+		"2公务用车运行维护费": "公务用车运行维护费",
+		"本年合计收入":     "本年收入合计",
+		"上年财政拨款":     "上年财政拨款结转",
+		"年结转":        "上年结转",
+		"上年":         "上年", // the start of several labels, and too short
+		"教育支出":       "教育支出",
+	} {
+		p := &tableParser{res: &Result{}}
+		lab := label{name: raw}
+		p.ocrTotalName(&lab, extract.Row{})
+		if lab.name != want {
+			t.Errorf("ocrTotalName(%q) = %q, want %q", raw, lab.name, want)
+		}
+		if (lab.name != raw) != (len(p.res.Corrections) == 1) {
+			t.Errorf("ocrTotalName(%q): corrections %+v", raw, p.res.Corrections)
+		}
+	}
+}
