@@ -57,6 +57,7 @@ func Parse(doc *extract.Document) (*Result, error) {
 	if doc.Backend == "tesseract" {
 		attachOCR(res, doc.Words)
 		nameMajority(res)
+		nameUnnamedTotal(res)
 		repairArithmetic(res)
 		inferUnread(res)
 	}

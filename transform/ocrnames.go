@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/gongkai/gongkai/extract"
+	"github.com/shopspring/decimal"
 )
 
 // Item names read by OCR. The amounts of a scanned table are checked by its
@@ -408,4 +409,52 @@ func asciiNoise(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// nameUnnamedTotal names 合计 the first row of a table whose name OCR lost
+// entirely, when each of its amounts is the sum of the table's 类 rows in
+// the same column (the template's total row).
+func nameUnnamedTotal(res *Result) {
+	first := map[string]int{} // table → line of its first amount row
+	for _, l := range res.Lines {
+		if f, ok := first[l.TableKey]; !ok || l.Line < f {
+			first[l.TableKey] = l.Line
+		}
+	}
+	for table, line := range first {
+		if table == KeySummary || table == KeyAppropriation || twoSided(table) {
+			continue
+		}
+		var rows []int
+		ok := true
+		for i, l := range res.Lines {
+			if l.TableKey == table && l.Line == line {
+				rows = append(rows, i)
+				ok = ok && l.ItemCode == "" && l.ItemName == ""
+			}
+		}
+		if !ok || len(rows) == 0 {
+			continue
+		}
+		for _, i := range rows {
+			sum, n := decimal.Zero, 0
+			for _, l := range res.Lines {
+				if l.TableKey == table && l.Measure == res.Lines[i].Measure && len(l.ItemCode) == 3 {
+					sum, n = sum.Add(l.AmountYuan), n+1
+				}
+			}
+			if n == 0 || !sum.Equal(res.Lines[i].AmountYuan) {
+				ok = false
+			}
+		}
+		if !ok {
+			continue
+		}
+		l := res.Lines[rows[0]]
+		res.Corrections = append(res.Corrections, Correction{Field: "budget_lines.item_name", Raw: "", Normalized: "合计", Rule: "name.template",
+			Evidence: "the table's first row, its name not read, each amount the sum of the table's 类 rows", Page: l.Page, Line: l.Line})
+		for _, i := range rows {
+			res.Lines[i].ItemName = "合计"
+		}
+	}
 }
