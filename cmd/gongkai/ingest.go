@@ -52,7 +52,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	dryRun := fs.Bool("dry-run", false, "parse and report, write nothing")
 	inPlace := fs.Bool("in-place", false, "write the warehouse file directly (readers are locked out while it runs) instead of a working copy published at the end")
 	shard := fs.String("shard", "", "i/n: take only this machine's deterministic share of the files (by path relative to the input folder)")
-	ocr := fs.Bool("ocr", false, "read scanned PDFs (no usable text layer) with Tesseract — experimental; without it they fail and are recorded")
+	ocr := fs.Bool("ocr", false, "read scanned PDFs (no usable text layer) with Tesseract (README: Scanned PDFs); without it they fail and are recorded")
 	group := fs.Int("group", load.DefaultGroup, "parsed documents the writer stages together (each still loads in its own transaction); more is faster, fewer holds less memory")
 	backend := fs.String("pdf-backend", "pdfium", "PDF reader: pdfium (PDFium in WebAssembly) or ledongthuc (github.com/ledongthuc/pdf)")
 	if err := fs.Parse(args); err != nil {
