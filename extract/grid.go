@@ -245,6 +245,17 @@ func bestColumn(cols []column, s span) int {
 	return best
 }
 
+// HanCount is the number of Chinese characters in s.
+func HanCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			n++
+		}
+	}
+	return n
+}
+
 // HasHan reports whether s contains a Chinese character.
 func HasHan(s string) bool {
 	for _, r := range s {

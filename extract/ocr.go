@@ -17,7 +17,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"github.com/klippa-app/go-pdfium/requests"
 )
@@ -568,7 +567,7 @@ func (o *OCR) readCells(ctx context.Context, img *image.Gray, angle float64, tab
 			if strings.Contains(c.best.text, ".") {
 				decimals[key(c.box)]++
 			}
-		case hanCount(c.best.text) > 2:
+		case HanCount(c.best.text) > 2:
 			words2[key(c.box)]++
 		}
 	}
@@ -604,7 +603,7 @@ func (o *OCR) readCells(ctx context.Context, img *image.Gray, angle float64, tab
 		// numeric column is read again.
 		pointed := !codeCol[k] && (tablePointed || decimals[k]*5 >= numbers[k]*4)
 		t := c.best.text
-		if c.crop == "" || numbers[k] < 2 || numbers[k] < words2[k] || hanCount(t) > 2 || codeCol[k] ||
+		if c.crop == "" || numbers[k] < 2 || numbers[k] < words2[k] || HanCount(t) > 2 || codeCol[k] ||
 			(IsNumber(t) && !c.reRead && !(pointed && !strings.Contains(t, "."))) {
 			continue
 		}
@@ -836,24 +835,19 @@ func upscale2(img *image.Gray) *image.Gray {
 		x, y = min(max(x, 0), w-1), min(max(y, 0), h-1)
 		return int(img.Pix[y*img.Stride+x])
 	}
+	// The centre of output pixel i lies at i/2-0.25 in the source, a quarter
+	// of the way from one source pixel to the next: phase gives that first
+	// pixel and the next one's weight in quarters.
+	phase := func(i int) (int, int) {
+		if i%2 == 1 {
+			return i / 2, 1
+		}
+		return i/2 - 1, 3
+	}
 	for y := 0; y < h*2; y++ {
-		// The centre of output pixel y lies at (y+0.5)/2-0.5 in the source:
-		// a quarter of the way between two source pixels.
-		sy, fy := (y-1)/2, 3
-		if y%2 == 1 {
-			sy, fy = y/2, 1
-		}
-		if y == 0 {
-			sy = -1
-		}
+		sy, fy := phase(y)
 		for x := 0; x < w*2; x++ {
-			sx, fx := (x-1)/2, 3
-			if x%2 == 1 {
-				sx, fx = x/2, 1
-			}
-			if x == 0 {
-				sx = -1
-			}
+			sx, fx := phase(x)
 			// Weights in quarters: (4-f) for the first pixel, f for the next.
 			v := (4-fx)*(4-fy)*at(sx, sy) + fx*(4-fy)*at(sx+1, sy) + (4-fx)*fy*at(sx, sy+1) + fx*fy*at(sx+1, sy+1)
 			out.Pix[y*out.Stride+x] = uint8((v + 8) / 16)
@@ -888,17 +882,6 @@ func isCode(s string) bool {
 		}
 	}
 	return true
-}
-
-// hanCount is the number of Han characters in s.
-func hanCount(s string) int {
-	n := 0
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			n++
-		}
-	}
-	return n
 }
 
 // insideAny reports whether a glyph's center lies in one of the boxes.

@@ -50,14 +50,15 @@ func identities(res *Result) []identity {
 				total = i
 			}
 		}
+		children := map[string][]int{} // code → its sub-items (a code two digits longer)
+		for c2, j := range coded {
+			if len(c2) > 3 {
+				children[c2[:len(c2)-2]] = append(children[c2[:len(c2)-2]], j)
+			}
+		}
 		var tops []int
 		for code, i := range coded {
-			var parts []int
-			for c2, j := range coded {
-				if len(c2) == len(code)+2 && strings.HasPrefix(c2, code) {
-					parts = append(parts, j)
-				}
-			}
+			parts := children[code]
 			if len(parts) > 0 {
 				out = append(out, identity{i, parts, fmt.Sprintf("%s %s %s = Σ sub-items", g.table, g.measure, code)})
 			}
@@ -223,8 +224,7 @@ func identityHolds(res *Result, id identity) bool {
 	for _, p := range id.parts {
 		sum = sum.Add(res.Lines[p].AmountYuan)
 	}
-	cent := factorOf(res, res.Lines[id.target].TableKey).Div(decimal.NewFromInt(100))
-	tol := cent.Mul(decimal.NewFromInt(int64(len(id.parts))))
+	tol := centOf(res, res.Lines[id.target].TableKey).Mul(decimal.NewFromInt(int64(len(id.parts))))
 	return sum.Sub(res.Lines[id.target].AmountYuan).Abs().LessThanOrEqual(tol)
 }
 

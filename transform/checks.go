@@ -49,10 +49,13 @@ func factorOf(res *Result, table string) decimal.Decimal {
 	return decimal.NewFromInt(10000)
 }
 
-// cent returns the yuan value of 0.01 of the table's printed unit.
-func (lg *ledger) cent(table string) decimal.Decimal {
-	return factorOf(lg.res, table).Mul(decimal.RequireFromString("0.01"))
+// centOf returns the yuan value of 0.01 of the table's printed unit: the
+// rounding tolerance per addend.
+func centOf(res *Result, table string) decimal.Decimal {
+	return factorOf(res, table).Div(decimal.NewFromInt(100))
 }
+
+func (lg *ledger) cent(table string) decimal.Decimal { return centOf(lg.res, table) }
 
 func (lg *ledger) compare(checkID, table, what string, expected, actual decimal.Decimal, addends int, at Line) {
 	diff := expected.Sub(actual).Abs()

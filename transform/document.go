@@ -333,10 +333,6 @@ func columnGroups(cols []colInfo) []columnGroup {
 	return gs
 }
 
-// ocrSpecks are marks OCR reads beside a figure from specks, watermark
-// strokes and cell borders; never part of an amount.
-const ocrSpecks = "、'‘’\"“”`_~|"
-
 func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (label, []amountCell) {
 	var lab label
 	var amounts []amountCell
@@ -355,7 +351,7 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 		}
 		switch ci.role {
 		case roleCode:
-			sv := strings.Trim(squashSpace(v), "“”\"'‘’`.,，。_-—~") // OCR specks and rule strokes beside a code
+			sv := strings.Trim(squashSpace(v), labelMarks) // OCR specks and rule strokes beside a code
 			switch {
 			case codeCell.MatchString(sv) && lab.code == "":
 				lab.code = sv

@@ -25,10 +25,6 @@ type colInfo struct {
 	partial []string // measures whose keyword holds the unrecognised label (经费: personnel, public_expense)
 }
 
-// headerJunk are marks at either end of a header label that are never
-// part of it: specks and strokes OCR reads, and list punctuation.
-const headerJunk = "-—_~|'\"“”、.,，。:：;；`"
-
 var yearLabel = regexp.MustCompile(`^(20\d\d)年?(度)?(预算数?|合计|决算数?)?$`)
 
 // measureOf maps a header label to a measure key; "" when it is not one.
@@ -119,7 +115,7 @@ func analyzeHeader(key string, header [][]string, ncol int) []colInfo {
 		for c := 0; c < ncol; c++ {
 			if c < len(row) {
 				// Marks OCR reads at a label's ends (-项目) are no part of it.
-				h[r][c] = strings.Trim(squashSpace(row[c]), headerJunk)
+				h[r][c] = strings.Trim(squashSpace(row[c]), labelMarks)
 			}
 			origin[r][c] = c
 		}

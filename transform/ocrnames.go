@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/gongkai/gongkai/extract"
 	"github.com/shopspring/decimal"
@@ -16,9 +15,14 @@ import (
 // sums; its names by the classification dictionary, the template's total
 // rows and the document itself (the same code is printed in several tables).
 
-// ocrNameJunk are marks OCR reads at either end of a name from specks,
-// borders and the list numbering's dash; never part of a name.
-const ocrNameJunk = ocrSpecks + "。，,.-—@\\:：;；、"
+// ocrSpecks are marks OCR reads beside a figure from specks, watermark
+// strokes and cell borders; never part of an amount.
+const ocrSpecks = "、'‘’\"“”`_~|"
+
+// labelMarks are marks at either end of a name, code or header label that
+// are never part of it: the specks of ocrSpecks, rule strokes, stray
+// punctuation and the dash of a list number OCR reads there.
+const labelMarks = ocrSpecks + "。，,.-—@\\:：;；、"
 
 // ocrBrackets puts the brackets OCR reads half-width or as angle brackets
 // back to the full-width ones the templates print (党委办公厅（室）).
@@ -26,26 +30,16 @@ var ocrBrackets = strings.NewReplacer("(", "（", ")", "）", "〈", "（", "〉
 
 var ocrListNumber = regexp.MustCompile(`^[^、,，]{1,4}[、,，]`)
 
-func hanCount(s string) int {
-	n := 0
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			n++
-		}
-	}
-	return n
-}
-
 // cleanOCRName strips junk from the ends of a name read by OCR and puts its
 // brackets right; the text as read stays in the row's cells.
 func cleanOCRName(s string) string {
-	s = CleanName(strings.Trim(s, ocrNameJunk))
+	s = CleanName(strings.Trim(s, labelMarks))
 	// List numbering misread (人+、卫生健康支出, 十五,其他支出): up to four
 	// characters before a 、 or comma.
-	if m := ocrListNumber.FindStringIndex(s); m != nil && hanCount(s[m[1]:]) >= 2 {
+	if m := ocrListNumber.FindStringIndex(s); m != nil && extract.HanCount(s[m[1]:]) >= 2 {
 		s = s[m[1]:]
 	}
-	s = ocrBrackets.Replace(strings.Trim(s, ocrNameJunk))
+	s = ocrBrackets.Replace(strings.Trim(s, labelMarks))
 	return strings.NewReplacer("（（", "（", "））", "）").Replace(s)
 }
 
@@ -282,8 +276,7 @@ func classifyTitleOCR(line string) string {
 	if k := ClassifyTitle(t); k != "" {
 		return k
 	}
-	if t == "" || len([]rune(t)) > 48 || strings.ContainsAny(t, "。，；") || strings.Contains(t, "绩效") ||
-		strings.Contains(t, "目录") || strings.Contains(t, "说明") {
+	if !titleShaped(t) {
 		return ""
 	}
 	core := titlePrefix.ReplaceAllString(t, "")

@@ -72,8 +72,7 @@ var (
 // It returns "" when the line is not the title of a standard table.
 func ClassifyTitle(line string) string {
 	t := squashSpace(line)
-	if t == "" || len([]rune(t)) > 48 || strings.ContainsAny(t, "。，；") || strings.Contains(t, "绩效") ||
-		strings.Contains(t, "目录") || strings.Contains(t, "说明") || strings.Contains(t, "……") || strings.Contains(t, "...") {
+	if !titleShaped(t) {
 		return ""
 	}
 	if !titleEnd.MatchString(t) {
@@ -128,6 +127,14 @@ func ClassifyTitle(line string) string {
 		return KeyExpenditure
 	}
 	return ""
+}
+
+// titleShaped reports whether a line (spaces squashed) could be a table's
+// title: short, no sentence punctuation, not a form's, a contents entry with
+// leaders, or a heading of the explanations.
+func titleShaped(t string) bool {
+	return t != "" && len([]rune(t)) <= 48 && !strings.ContainsAny(t, "。，；") && !strings.Contains(t, "绩效") &&
+		!strings.Contains(t, "目录") && !strings.Contains(t, "说明") && !strings.Contains(t, "……") && !strings.Contains(t, "...")
 }
 
 // squashSpace removes white space of any kind.
