@@ -20,7 +20,25 @@ type Identity struct {
 	DepartmentName string
 	FiscalYear     int
 	Stage          string
+	// Scope is "department" for a 部门预算/决算 (the department with its
+	// units) and "unit" for a 单位预算/决算 (one unit alone).
+	Scope string
+	// Source says where the identity was read: "document" (its own text),
+	// or "file_name" when the document states no department or year at
+	// all and the file's path supplied what it lacks.
+	Source string
+	// Conflicts lists what the places that state the identity disagree on
+	// (see identify); each is also a finding.
+	Conflicts []string
 }
+
+// Scope and identity-source values of documents.scope / identity_source.
+const (
+	ScopeDepartment = "department"
+	ScopeUnit       = "unit"
+	SourceDocument  = "document"
+	SourceFileName  = "file_name"
+)
 
 // Line is one row of budget_lines: one non-empty amount cell.
 type Line struct {
