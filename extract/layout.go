@@ -17,7 +17,9 @@ import (
 //   - other text becomes lines laid out with spaces by x position, the way
 //     `pdftotext -layout` prints them, so unruled tables keep their
 //     alignment for Grid;
-//   - rotated glyphs (diagonal watermarks) are dropped;
+//   - each page is first turned so that most of its text reads left to
+//     right (upright, rotate.go); glyphs at other angles (diagonal
+//     watermarks) are dropped;
 //   - pages are separated by form feeds.
 func Layout(pages []PDFPage) string {
 	text, _ := layoutWords(pages)
@@ -58,9 +60,10 @@ type outLine struct {
 }
 
 func layoutPage(p PDFPage) []outLine {
+	p = upright(p) // read in the page's reading direction; glyphs at other angles dropped
 	var gs []Glyph
 	for _, g := range p.Glyphs {
-		if isRotated(g) || strings.TrimSpace(g.Text) == "" || g.X1 < g.X0 || g.Y1 < g.Y0 {
+		if strings.TrimSpace(g.Text) == "" || g.X1 < g.X0 || g.Y1 < g.Y0 {
 			continue
 		}
 		gs = append(gs, g)

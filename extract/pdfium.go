@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -187,11 +186,16 @@ func readPdfiumPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int)
 	}
 	defer inst.FPDF_ClosePage(&requests.FPDF_ClosePage{Page: loaded.Page})
 	ref := requests.Page{ByReference: &loaded.Page}
-	size, err := inst.GetPageSize(&requests.GetPageSize{Page: ref})
+	// Glyph boxes and path bounds are in PDF user space: the page as stored
+	// (before /Rotate), y upwards. They are kept in that frame, measured from
+	// the top-left corner of the visible page box (CropBox within MediaBox);
+	// upright (rotate.go) turns the page to its reading direction later.
+	bbox, err := inst.FPDF_GetPageBoundingBox(&requests.FPDF_GetPageBoundingBox{Page: ref})
 	if err != nil {
-		return pg, err
+		return pg, fmt.Errorf("page box: %w", err)
 	}
-	pg.Width, pg.Height = size.Width, size.Height
+	left, top := float64(bbox.Rect.Left), float64(bbox.Rect.Top)
+	pg.Width, pg.Height = float64(bbox.Rect.Right)-left, top-float64(bbox.Rect.Bottom)
 	if rot, err := inst.FPDFPage_GetRotation(&requests.FPDFPage_GetRotation{Page: ref}); err == nil {
 		pg.Rotation = int(rot.PageRotation) * 90
 	}
@@ -204,7 +208,7 @@ func readPdfiumPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int)
 			continue
 		}
 		b := c.PointPosition
-		pg.Glyphs = append(pg.Glyphs, Glyph{Text: c.Text, X0: b.Left, X1: b.Right, Y0: pg.Height - b.Top, Y1: pg.Height - b.Bottom, Angle: c.Angle})
+		pg.Glyphs = append(pg.Glyphs, Glyph{Text: c.Text, X0: b.Left - left, X1: b.Right - left, Y0: top - b.Top, Y1: top - b.Bottom, Angle: c.Angle})
 	}
 	objs, err := inst.FPDFPage_CountObjects(&requests.FPDFPage_CountObjects{Page: ref})
 	if err != nil {
@@ -223,7 +227,7 @@ func readPdfiumPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int)
 		if err != nil {
 			continue
 		}
-		x0, y0, x1, y1 := float64(bd.Left), pg.Height-float64(bd.Top), float64(bd.Right), pg.Height-float64(bd.Bottom)
+		x0, y0, x1, y1 := float64(bd.Left)-left, top-float64(bd.Top), float64(bd.Right)-left, top-float64(bd.Bottom)
 		mode, err := inst.FPDFPath_GetDrawMode(&requests.FPDFPath_GetDrawMode{PageObject: o.PageObject})
 		if err != nil {
 			continue
@@ -267,10 +271,4 @@ func rulesOfBox(x0, y0, x1, y1 float64) []Rule {
 		return []Rule{{x0, y0, x1, y0}, {x0, y1, x1, y1}, {x0, y0, x0, y1}, {x1, y0, x1, y1}}
 	}
 	return nil
-}
-
-// isRotated reports a glyph drawn at an angle (diagonal watermarks).
-func isRotated(g Glyph) bool {
-	a := math.Mod(math.Abs(g.Angle), 2*math.Pi)
-	return a > 0.05 && a < 2*math.Pi-0.05
 }
