@@ -2,9 +2,14 @@ package load_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,40 +80,44 @@ func BenchmarkLoadGroup32(b *testing.B) {
 	b.ReportMetric(float64(n*len(res.Lines))/b.Elapsed().Seconds(), "lines/s")
 }
 
-// BenchmarkRerunUnchanged10k is the nightly job's common case: a re-run
-// over a tree of 10,000 files none of which changed since they were loaded.
-// The ledger is seeded as a previous run would leave it; no file is read.
-func BenchmarkRerunUnchanged10k(b *testing.B) {
-	const n = 10000
-	dir := b.TempDir()
-	mtime := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	for i := 0; i < n; i++ {
-		p := filepath.Join(dir, fmt.Sprintf("f%05d.txt", i))
-		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.Chtimes(p, mtime, mtime); err != nil {
-			b.Fatal(err)
-		}
-	}
-	w, _ := openTemp(b)
-	db := w.DB()
-	if _, err := db.Exec(`INSERT INTO documents (document_id, source_path, source_format, is_current, ingested_at)
-		SELECT 'doc' || i, ?, 'text', true, now() FROM range(?) t(i)`, dir, n); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := db.Exec(`INSERT INTO ingest_files (run_id, source_path, document_id, outcome, recorded_at, byte_size, modified_at)
-		SELECT 'seed', ? || '/f' || lpad(i::VARCHAR, 5, '0') || '.txt', 'doc' || i, 'loaded', now(), 1, ?::TIMESTAMP FROM range(?) t(i)`,
-		dir, mtime, n); err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		sum, err := (&load.Ingester{W: w}).Run(context.Background(), []string{dir})
+// loadText parses the text exports among paths (files, or folders walked for
+// .txt) and loads them, as the ingest pipeline would, without its ledger.
+func loadText(t testing.TB, w *load.Warehouse, paths ...string) {
+	t.Helper()
+	var files []string
+	for _, p := range paths {
+		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".txt") {
+				files = append(files, path)
+			}
+			return err
+		})
 		if err != nil {
-			b.Fatal(err)
+			t.Fatal(err)
 		}
-		if sum.Unchanged != n || !sum.Files[0].Skipped {
-			b.Fatalf("unchanged = %d of %d (skipped %v)", sum.Unchanged, n, sum.Files[0].Skipped)
+	}
+	sort.Strings(files)
+	var docs []load.Doc
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := extract.ReadText(f, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := transform.Parse(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := sha256.Sum256(b)
+		docs = append(docs, load.Doc{Res: res, Meta: transform.DocumentMeta{DocumentID: hex.EncodeToString(h[:]), SourcePath: f,
+			SourceFormat: "text", Encoding: doc.Encoding, Pages: doc.Pages, ByteSize: int64(len(b)), IngestedAt: time.Now().UTC()}})
+	}
+	for i, err := range w.LoadGroup(context.Background(), docs) {
+		if err != nil {
+			t.Fatalf("%s: %v", docs[i].Meta.SourcePath, err)
 		}
 	}
 }

@@ -51,7 +51,7 @@ func column(t *testing.T, rows [][]string, name string) (decimal.Decimal, int) {
 
 func TestExportCSVReadsBack(t *testing.T) {
 	w, _ := openTemp(t)
-	ingest(t, w, fixtures)
+	loadText(t, w, fixtures)
 	db := w.DB()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "budget_lines.csv")
@@ -122,7 +122,7 @@ func typeOf(t *testing.T, f *excelize.File, sheet, cell string) excelize.CellTyp
 
 func TestExportXLSXReadsBack(t *testing.T) {
 	w, _ := openTemp(t)
-	ingest(t, w, fixtures)
+	loadText(t, w, fixtures)
 	db := w.DB()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "w.xlsx")

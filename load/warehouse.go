@@ -1,14 +1,3 @@
-// Package load writes transformed documents into the DuckDB warehouse.
-//
-// In: parsed documents (transform.Result) from the ingest pipeline. Out: rows
-// in the contract's tables (sql/schema.sql), one transaction per document,
-// and the ledger of runs and files. A group of parsed documents is staged
-// through one Arrow record-batch view per table (RegisterView, then CREATE
-// TEMP TABLE … AS SELECT), and each document then moves its own rows into
-// the warehouse in its own transaction; after a run the cross-document
-// checks (sql/crossdoc.sql) are recomputed. It refuses a second writer
-// (ErrBusy), a document already loaded (ErrUnchanged), and table names not
-// in its fixed list; SQL takes values as parameters only.
 package load
 
 import (
@@ -411,9 +400,19 @@ func (w *Warehouse) StartRun(ctx context.Context, runID string, at time.Time) er
 	return err
 }
 
+// FileRecord is one file's row of the ledger (ingest_files).
+type FileRecord struct {
+	Path       string
+	DocumentID string // the document the file's bytes are (part of); "" when it failed before hashing
+	Outcome    string // loaded, unchanged, failed
+	Err        error
+	Size       int64     // bytes, as stat saw them
+	ModTime    time.Time // as stat saw it; zero when unknown
+}
+
 // RecordFiles records files' outcomes in the ledger and the run's counters,
 // in one transaction.
-func (w *Warehouse) RecordFiles(ctx context.Context, runID string, fs []FileResult) error {
+func (w *Warehouse) RecordFiles(ctx context.Context, runID string, fs []FileRecord) error {
 	if len(fs) == 0 {
 		return nil
 	}
@@ -463,16 +462,16 @@ func (w *Warehouse) RecordFiles(ctx context.Context, runID string, fs []FileResu
 	return tx.Commit()
 }
 
-// seenFile is what the ledger knows of a path from its last load.
-type seenFile struct {
-	docID string
-	size  int64
-	mtime time.Time
+// SeenFile is what the ledger knows of a path from its last load.
+type SeenFile struct {
+	DocumentID string
+	Size       int64
+	ModTime    time.Time // UTC, to the microsecond (DuckDB's TIMESTAMP)
 }
 
-// lastSeen reads, for every path the ledger has loaded or found unchanged,
+// LastSeen reads, for every path the ledger has loaded or found unchanged,
 // the document it held and the size and modification time it had then.
-func (w *Warehouse) lastSeen(ctx context.Context) (map[string]seenFile, error) {
+func (w *Warehouse) LastSeen(ctx context.Context) (map[string]SeenFile, error) {
 	rows, err := w.db.QueryContext(ctx, `SELECT f.source_path, f.document_id, f.byte_size, f.modified_at FROM ingest_files f
 		JOIN documents d USING (document_id)
 		WHERE f.outcome IN ('loaded', 'unchanged') AND f.byte_size IS NOT NULL AND f.modified_at IS NOT NULL
@@ -481,11 +480,11 @@ func (w *Warehouse) lastSeen(ctx context.Context) (map[string]seenFile, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]seenFile{}
+	out := map[string]SeenFile{}
 	for rows.Next() {
 		var path string
-		var s seenFile
-		if err := rows.Scan(&path, &s.docID, &s.size, &s.mtime); err != nil {
+		var s SeenFile
+		if err := rows.Scan(&path, &s.DocumentID, &s.Size, &s.ModTime); err != nil {
 			return nil, err
 		}
 		out[path] = s

@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/gongkai/gongkai/ingest"
 	"github.com/gongkai/gongkai/load"
 )
 
@@ -27,7 +28,7 @@ func warehouse(t *testing.T) *load.Warehouse {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Close() })
-	sum, err := (&load.Ingester{W: w}).Run(ctx, []string{"../fixtures/text"})
+	sum, err := (&ingest.Ingester{W: w}).Run(ctx, []string{"../fixtures/text"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +217,7 @@ func TestReportShowsCrossDocumentFindings(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	if _, err := (&load.Ingester{W: w}).Run(ctx, []string{
+	if _, err := (&ingest.Ingester{W: w}).Run(ctx, []string{
 		"../fixtures/crossdoc/shuozhou-dangqun-2025-budget.contradicting.txt",
 		"../fixtures/text/shuozhou-dangqun-2026-budget.txt",
 	}); err != nil {

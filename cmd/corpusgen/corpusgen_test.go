@@ -12,6 +12,7 @@ import (
 
 	"github.com/gongkai/gongkai/cmd/corpusgen/corpus"
 	"github.com/gongkai/gongkai/cmd/corpusgen/score"
+	"github.com/gongkai/gongkai/ingest"
 	"github.com/gongkai/gongkai/load"
 )
 
@@ -125,7 +126,7 @@ func TestCorpusThroughThePipeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := (&load.Ingester{W: w}).Run(ctx, []string{filepath.Join(dir, "docs")})
+	sum, err := (&ingest.Ingester{W: w}).Run(ctx, []string{filepath.Join(dir, "docs")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +218,7 @@ func TestScoreFlagsADifference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&load.Ingester{W: wh}).Run(ctx, []string{filepath.Join(dir, "docs")}); err != nil {
+	if _, err := (&ingest.Ingester{W: wh}).Run(ctx, []string{filepath.Join(dir, "docs")}); err != nil {
 		t.Fatal(err)
 	}
 	wh.Close()

@@ -11,14 +11,15 @@ import (
 	"time"
 
 	"github.com/gongkai/gongkai/extract"
+	"github.com/gongkai/gongkai/ingest"
 	"github.com/gongkai/gongkai/load"
 )
 
 // progressBar draws files done, pages/s and the time left on a terminal.
-func progressBar(w io.Writer) func(done, total int, fr load.FileResult) {
+func progressBar(w io.Writer) func(done, total int, fr ingest.FileResult) {
 	start := time.Now()
 	pages := 0
-	return func(done, total int, fr load.FileResult) {
+	return func(done, total int, fr ingest.FileResult) {
 		pages += fr.Pages
 		el := time.Since(start)
 		rate := float64(pages) / math.Max(el.Seconds(), 1e-3)
@@ -48,12 +49,12 @@ var errFilesFailed = errors.New("some files failed")
 
 func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := newFlags("ingest", "ingest [--db PATH] [--max-bytes N] [--dry-run] PATH...\n\nLoads text exports (.txt) found in files and folders (recursively), each document in its own transaction.\nA file that fails is reported and recorded in ingest_files; the others still load. Exit status 1 when any file failed.", stderr)
-	maxBytes := fs.Int64("max-bytes", load.DefaultMaxBytes, "files larger than this many bytes fail")
+	maxBytes := fs.Int64("max-bytes", ingest.DefaultMaxBytes, "files larger than this many bytes fail")
 	dryRun := fs.Bool("dry-run", false, "parse and report, write nothing")
 	inPlace := fs.Bool("in-place", false, "write the warehouse file directly (readers are locked out while it runs) instead of a working copy published at the end")
 	shard := fs.String("shard", "", "i/n: take only this machine's deterministic share of the files (by path relative to the input folder)")
 	ocr := fs.Bool("ocr", false, "read scanned PDFs (no usable text layer) with Tesseract (README: Scanned PDFs); without it they fail and are recorded")
-	group := fs.Int("group", load.DefaultGroup, "parsed documents the writer stages together (each still loads in its own transaction); more is faster, fewer holds less memory")
+	group := fs.Int("group", ingest.DefaultGroup, "parsed documents the writer stages together (each still loads in its own transaction); more is faster, fewer holds less memory")
 	backend := fs.String("pdf-backend", "pdfium", "PDF reader: pdfium (PDFium in WebAssembly) or ledongthuc (github.com/ledongthuc/pdf)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -69,12 +70,12 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stderr, "gongkai ingest:", err)
 		return errUsage
 	}
-	in := &load.Ingester{Log: log, MaxBytes: *maxBytes, DryRun: *dryRun, PDF: be, Group: *group}
+	in := &ingest.Ingester{Log: log, MaxBytes: *maxBytes, DryRun: *dryRun, PDF: be, Group: *group}
 	if *ocr {
 		in.OCR = &extract.OCR{}
 	}
 	if *shard != "" {
-		if in.Shard, err = load.ParseShard(*shard); err != nil {
+		if in.Shard, err = ingest.ParseShard(*shard); err != nil {
 			fmt.Fprintln(stderr, "gongkai ingest:", err)
 			return errUsage
 		}

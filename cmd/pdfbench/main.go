@@ -24,6 +24,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/gongkai/gongkai/extract"
+	"github.com/gongkai/gongkai/ingest"
 	"github.com/gongkai/gongkai/load"
 	"github.com/gongkai/gongkai/transform"
 )
@@ -122,7 +123,7 @@ func main() {
 		}
 	}
 	// End to end: a folder's worth of PDFs ingested into a fresh warehouse.
-	var ingest time.Duration
+	var ingestTime time.Duration
 	if dir, err := os.MkdirTemp("", "pdfbench"); err == nil {
 		defer os.RemoveAll(dir)
 		for i := 0; i < *n; i++ {
@@ -132,12 +133,12 @@ func main() {
 				os.Exit(1)
 			}
 			start := time.Now()
-			in := &load.Ingester{W: w, PDF: backends[0]}
+			in := &ingest.Ingester{W: w, PDF: backends[0]}
 			if _, err := in.Run(ctx, files); err != nil {
 				fmt.Fprintln(os.Stderr, err)
 			}
-			if d := time.Since(start); i == 0 || d < ingest {
-				ingest = d
+			if d := time.Since(start); i == 0 || d < ingestTime {
+				ingestTime = d
 			}
 			w.Close()
 		}
@@ -152,12 +153,12 @@ func main() {
 		}
 		fmt.Printf("| %s (extract+transform) | %.2f | %.1f | %s |\n", be.Name(), t.Seconds(), float64(totalPages)/t.Seconds(), ratio)
 	}
-	if ingest > 0 {
+	if ingestTime > 0 {
 		ratio := "—"
 		if ptt > 0 {
-			ratio = fmt.Sprintf("%.2f×", ingest.Seconds()/ptt.Seconds())
+			ratio = fmt.Sprintf("%.2f×", ingestTime.Seconds()/ptt.Seconds())
 		}
-		fmt.Printf("| **gongkai ingest, end to end into DuckDB (pdfium)** | %.2f | %.1f | **%s** |\n", ingest.Seconds(), float64(totalPages)/ingest.Seconds(), ratio)
+		fmt.Printf("| **gongkai ingest, end to end into DuckDB (pdfium)** | %.2f | %.1f | **%s** |\n", ingestTime.Seconds(), float64(totalPages)/ingestTime.Seconds(), ratio)
 	}
 	if ptt > 0 {
 		fmt.Printf("| pdftotext -layout (text dump only) | %.2f | %.1f | 1.00× |\n", ptt.Seconds(), float64(totalPages)/ptt.Seconds())

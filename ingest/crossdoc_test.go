@@ -1,4 +1,4 @@
-package load_test
+package ingest_test
 
 import (
 	"crypto/sha256"
@@ -23,7 +23,7 @@ func fileID(t *testing.T, path string) string {
 // Consecutive years that agree give no cross-document finding.
 func TestCrossDocumentAgreement(t *testing.T) {
 	w, _ := openTemp(t)
-	ingest(t, w, priorYear, seed)
+	runIngest(t, w, priorYear, seed)
 	if n := count(t, w.DB(), `SELECT count(*) FROM findings WHERE check_id LIKE 'xdoc.%'`); n != 0 {
 		t.Errorf("xdoc findings = %d, want 0 for two years that agree", n)
 	}
@@ -36,7 +36,7 @@ func TestCrossDocumentAgreement(t *testing.T) {
 func TestCrossDocumentContradiction(t *testing.T) {
 	const contra = "../fixtures/crossdoc/shuozhou-dangqun-2025-budget.contradicting.txt"
 	w, _ := openTemp(t)
-	ingest(t, w, contra, seed)
+	runIngest(t, w, contra, seed)
 	db := w.DB()
 	var msg, expected, actual, related string
 	err := db.QueryRow(`SELECT message, expected, actual, related_document_id FROM findings
@@ -59,12 +59,12 @@ func TestCrossDocumentContradiction(t *testing.T) {
 		t.Errorf("xdoc.prior_change_pct findings for 下降11.31%% = %d, want 2", n)
 	}
 	before := count(t, db, `SELECT count(*) FROM findings WHERE check_id LIKE 'xdoc.%'`)
-	ingest(t, w, "../fixtures/text/datong-yungang-jiaoyu-2025-budget.txt")
+	runIngest(t, w, "../fixtures/text/datong-yungang-jiaoyu-2025-budget.txt")
 	if after := count(t, db, `SELECT count(*) FROM findings WHERE check_id LIKE 'xdoc.%'`); after != before {
 		t.Errorf("xdoc findings after another run = %d, want %d", after, before)
 	}
 	// Loading the true 2025 document supersedes the contradicting one: the findings go.
-	ingest(t, w, priorYear)
+	runIngest(t, w, priorYear)
 	if n := count(t, db, `SELECT count(*) FROM findings WHERE check_id LIKE 'xdoc.%'`); n != 0 {
 		t.Errorf("xdoc findings once the true 2025 document is current = %d, want 0", n)
 	}
@@ -74,7 +74,7 @@ func TestCrossDocumentContradiction(t *testing.T) {
 func TestCrossDocumentDepartmentCode(t *testing.T) {
 	const recoded = "../fixtures/crossdoc/shuozhou-dangqun-2025-budget.recoded.txt"
 	w, _ := openTemp(t)
-	ingest(t, w, recoded, seed)
+	runIngest(t, w, recoded, seed)
 	var msg, expected, actual string
 	if err := w.DB().QueryRow(`SELECT message, expected, actual FROM findings WHERE check_id = 'xdoc.department_code'`).Scan(&msg, &expected, &actual); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package load
+package ingest
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gongkai/gongkai/extract"
+	"github.com/gongkai/gongkai/load"
 	"github.com/gongkai/gongkai/transform"
 )
 
@@ -30,7 +31,7 @@ const DefaultMaxBytes = 64 << 20
 // document per transaction, recording every file in the ledger. A file that
 // fails is reported and recorded; the others still load.
 type Ingester struct {
-	W        *Warehouse
+	W        *load.Warehouse // nil only with DryRun
 	Log      *zap.Logger
 	MaxBytes int64              // files larger than this fail; 0 means DefaultMaxBytes
 	DryRun   bool               // parse and report, write nothing
@@ -44,7 +45,7 @@ type Ingester struct {
 	Progress func(done, total int, fr FileResult)
 	Now      func() time.Time
 
-	seen map[string]seenFile // the ledger's last look at each path, read at the start of a run
+	seen map[string]load.SeenFile // the ledger's last look at each path, read at the start of a run
 }
 
 var defaultPDF extract.PDFBackend = &extract.Pdfium{}
@@ -60,6 +61,11 @@ type FileResult struct {
 	ModTime    time.Time // as stat saw it
 	Skipped    bool      // unchanged by size and mtime: not read at all
 	Pages      int       // pages (form-feed pages of a text export; PDF pages)
+}
+
+// record is the file's row of the ledger.
+func (fr FileResult) record() load.FileRecord {
+	return load.FileRecord{Path: fr.Path, DocumentID: fr.DocumentID, Outcome: fr.Outcome, Err: fr.Err, Size: fr.Size, ModTime: fr.ModTime}
 }
 
 // Summary counts a run's outcomes.
@@ -160,12 +166,12 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 			files = append(files, f)
 		}
 	}
-	sum := &Summary{RunID: NewRunID(now())}
+	sum := &Summary{RunID: load.NewRunID(now())}
 	if !in.DryRun {
 		if err := in.W.StartRun(ctx, sum.RunID, now()); err != nil {
 			return nil, fmt.Errorf("start run: %w", err)
 		}
-		if in.seen, err = in.W.lastSeen(ctx); err != nil {
+		if in.seen, err = in.W.LastSeen(ctx); err != nil {
 			return nil, fmt.Errorf("ledger: %w", err)
 		}
 	}
@@ -199,7 +205,7 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 			go func(i int, f string) { ready[i] <- in.prepare(pctx, f, now) }(i, f)
 		}
 	}()
-	var pending []FileResult
+	var pending []load.FileRecord
 	var held []prepared // read in order, not yet written
 	parsed := 0
 	done := 0
@@ -235,7 +241,9 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 		}
 		// Loaded files go to the ledger with their group; unchanged and
 		// failed ones in batches (a re-run over a large unchanged tree stays cheap).
-		pending = append(pending, results...)
+		for _, fr := range results {
+			pending = append(pending, fr.record())
+		}
 		if loaded || len(pending) >= 1000 {
 			if err := in.W.RecordFiles(ctx, sum.RunID, pending); err != nil {
 				return fmt.Errorf("ledger: %w", err)
@@ -324,8 +332,8 @@ func (in *Ingester) prepare(ctx context.Context, path string, now func() time.Ti
 	if !in.DryRun {
 		// Incremental: the same size and mtime as when last loaded means the
 		// same file; it is not read.
-		if s, ok := in.seen[path]; ok && s.size == st.Size() && s.mtime.Equal(st.ModTime().UTC().Truncate(time.Microsecond)) {
-			fr.DocumentID, fr.Outcome, fr.Skipped = s.docID, "unchanged", true
+		if s, ok := in.seen[path]; ok && s.Size == st.Size() && s.ModTime.Equal(st.ModTime().UTC().Truncate(time.Microsecond)) {
+			fr.DocumentID, fr.Outcome, fr.Skipped = s.DocumentID, "unchanged", true
 			return pr
 		}
 	}
@@ -406,7 +414,7 @@ func (in *Ingester) prepare(ctx context.Context, path string, now func() time.Ti
 // returns every file's result, in order.
 func (in *Ingester) commitGroup(ctx context.Context, prs []prepared) []FileResult {
 	out := make([]FileResult, len(prs))
-	var docs []Doc
+	var docs []load.Doc
 	var at []int
 	for k, pr := range prs {
 		out[k] = pr.fr
@@ -417,7 +425,7 @@ func (in *Ingester) commitGroup(ctx context.Context, prs []prepared) []FileResul
 			out[k].Outcome = "loaded"
 			continue
 		}
-		docs = append(docs, Doc{Meta: pr.meta, Res: pr.res})
+		docs = append(docs, load.Doc{Meta: pr.meta, Res: pr.res})
 		at = append(at, k)
 	}
 	if len(docs) == 0 {
@@ -428,7 +436,7 @@ func (in *Ingester) commitGroup(ctx context.Context, prs []prepared) []FileResul
 		switch {
 		case err == nil:
 			fr.Outcome = "loaded"
-		case errors.Is(err, ErrUnchanged):
+		case errors.Is(err, load.ErrUnchanged):
 			fr.Outcome = "unchanged"
 		default:
 			fr.Outcome = "failed"
