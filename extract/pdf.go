@@ -51,6 +51,7 @@ var (
 	ErrEncrypted = errors.New("the PDF is encrypted (password protected)")
 	ErrNoPages   = errors.New("the PDF has no pages")
 	ErrNotPDF    = errors.New("not a PDF file")
+	ErrDamaged   = errors.New("the PDF is damaged or incomplete: its structure cannot be parsed")
 	// ErrNoTextLayer marks a PDF whose pages have no usable text: a scan,
 	// or fonts without Unicode maps. Such pages need OCR.
 	ErrNoTextLayer = errors.New("no usable text layer (a scanned document, or fonts without Unicode maps); OCR is needed")
@@ -94,30 +95,49 @@ func UsableText(gs []Glyph) bool {
 
 // ReadPDF reads a born-digital PDF into a Document, the same shape as a
 // text export: its pages are laid out by Layout and read by ReadText. Pages
-// whose text layer is unusable are left empty and listed in NeedsOCR; a PDF
-// without any usable page fails with ErrNoTextLayer.
+// whose text layer is unusable are left empty and listed in NeedsOCR.
+//
+// Every error names the file and says why it cannot be read: not a PDF,
+// damaged, encrypted, a page that could not be decoded (with its number),
+// or no usable text layer (ErrNoTextLayer, with how many pages have no text
+// and which have text that does not decode); never ErrEmpty.
 func ReadPDF(ctx context.Context, path string, b []byte, be PDFBackend) (*Document, error) {
 	pages, err := be.Pages(ctx, b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if len(pages) == 0 {
+		return nil, fmt.Errorf("%s: %w", path, ErrNoPages)
+	}
 	var needOCR []int
+	blank := 0
 	for i := range pages {
-		if len(pages[i].Glyphs) > 0 && !UsableText(pages[i].Glyphs) {
+		switch {
+		case len(pages[i].Glyphs) == 0:
+			blank++
+		case !UsableText(pages[i].Glyphs):
 			needOCR = append(needOCR, pages[i].Number)
 			pages[i].Glyphs = nil
 		}
 	}
-	usable := 0
-	for _, p := range pages {
-		if len(p.Glyphs) > 0 {
-			usable++
+	if blank+len(needOCR) == len(pages) {
+		return nil, fmt.Errorf("%s: %w: %s", path, ErrNoTextLayer, noTextReason(len(pages), blank, needOCR))
+	}
+	text := Layout(pages)
+	if strings.TrimSpace(text) == "" {
+		// Text there is, but none of it reads along a line: only glyphs
+		// at a slant (a diagonal watermark over scanned pages), or blanks.
+		slanted, pagesWith := 0, 0
+		for _, p := range pages {
+			if n := len(p.Glyphs) - len(upright(p).Glyphs); n > 0 {
+				slanted += n
+				pagesWith++
+			}
 		}
+		return nil, fmt.Errorf("%s: %w: the only text of its %d pages is %d glyphs set at a slant on %d pages (a watermark), or white space",
+			path, ErrNoTextLayer, len(pages), slanted, pagesWith)
 	}
-	if usable == 0 {
-		return nil, fmt.Errorf("%s: %w", path, ErrNoTextLayer)
-	}
-	doc, err := ReadText(path, []byte(Layout(pages)))
+	doc, err := ReadText(path, []byte(text))
 	if err != nil {
 		return nil, err
 	}
@@ -126,4 +146,23 @@ func ReadPDF(ctx context.Context, path string, b []byte, be PDFBackend) (*Docume
 	doc.NeedsOCR = needOCR
 	doc.Backend = be.Name()
 	return doc, nil
+}
+
+// noTextReason says how the pages of a PDF without a usable text layer fall.
+func noTextReason(pages, blank int, garbled []int) string {
+	var parts []string
+	if blank > 0 {
+		parts = append(parts, fmt.Sprintf("%d without text (images only)", blank))
+	}
+	if len(garbled) > 0 {
+		nums := make([]string, len(garbled))
+		for i, n := range garbled {
+			nums[i] = fmt.Sprint(n)
+		}
+		if len(nums) > 10 {
+			nums = append(nums[:10], "…")
+		}
+		parts = append(parts, fmt.Sprintf("%d whose text does not decode (fonts without Unicode maps: page %s)", len(garbled), strings.Join(nums, ", ")))
+	}
+	return fmt.Sprintf("none of its %d pages has text to read; %s", pages, strings.Join(parts, ", "))
 }

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/klippa-app/go-pdfium"
 	"github.com/klippa-app/go-pdfium/enums"
+	pdfiumerrors "github.com/klippa-app/go-pdfium/errors"
 	"github.com/klippa-app/go-pdfium/references"
 	"github.com/klippa-app/go-pdfium/requests"
 	"github.com/klippa-app/go-pdfium/webassembly"
@@ -73,7 +75,7 @@ func (p *Pdfium) pool() (pdfium.Pool, error) {
 func (p *Pdfium) Pages(ctx context.Context, pdf []byte) (pages []PDFPage, err error) {
 	head := string(pdf[:min(len(pdf), 1024)])
 	if !strings.Contains(head, "%PDF-") {
-		return nil, ErrNotPDF
+		return nil, fmt.Errorf("%w (no %%PDF- header in its first 1024 bytes)", ErrNotPDF)
 	}
 	pool, err := p.pool()
 	if err != nil {
@@ -134,12 +136,22 @@ func (p *Pdfium) Pages(ctx context.Context, pdf []byte) (pages []PDFPage, err er
 func openPdfium(inst pdfium.Pdfium, pdf []byte) (references.FPDF_DOCUMENT, error) {
 	doc, err := inst.OpenDocument(&requests.OpenDocument{File: &pdf})
 	if err != nil {
-		if strings.Contains(strings.ToLower(err.Error()), "password") {
-			return "", ErrEncrypted
-		}
-		return "", fmt.Errorf("open PDF: %w", err)
+		return "", openError(err)
 	}
 	return doc.Document, nil
+}
+
+// openError says why PDFium could not open a document.
+func openError(err error) error {
+	switch {
+	case errors.Is(err, pdfiumerrors.ErrPassword), strings.Contains(strings.ToLower(err.Error()), "password"):
+		return ErrEncrypted
+	case errors.Is(err, pdfiumerrors.ErrSecurity):
+		return fmt.Errorf("%w; its security handler is not supported", ErrEncrypted)
+	case errors.Is(err, pdfiumerrors.ErrFormat):
+		return fmt.Errorf("%w (PDFium: %v)", ErrDamaged, err)
+	}
+	return fmt.Errorf("open PDF: %w", err)
 }
 
 func pageCount(inst pdfium.Pdfium, pdf []byte) (int, error) {
@@ -169,9 +181,13 @@ func readPdfium(ctx context.Context, inst pdfium.Pdfium, pdf []byte, first, step
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		pg, err := readPdfiumPage(inst, doc, i)
+		var pg PDFPage
+		err := safely("pdfium", func() (err error) {
+			pg, err = readPdfiumPage(inst, doc, i)
+			return err
+		})
 		if err != nil {
-			return fmt.Errorf("page %d: %w", i+1, err)
+			return fmt.Errorf("page %d could not be decoded: %w", i+1, err)
 		}
 		pages[i] = pg
 	}
