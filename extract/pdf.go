@@ -134,8 +134,8 @@ func ReadPDF(ctx context.Context, path string, b []byte, be PDFBackend) (*Docume
 				pagesWith++
 			}
 		}
-		return nil, fmt.Errorf("%s: %w: the only text of its %d pages is %d glyphs set at a slant on %d pages (a watermark), or white space",
-			path, ErrNoTextLayer, len(pages), slanted, pagesWith)
+		return nil, fmt.Errorf("%s: %w: the only text of its %s is %d glyphs set at a slant on %s (a watermark), or white space",
+			path, ErrNoTextLayer, plural(len(pages), "page"), slanted, plural(pagesWith, "page"))
 	}
 	doc, err := ReadText(path, []byte(text))
 	if err != nil {
@@ -164,5 +164,13 @@ func noTextReason(pages, blank int, garbled []int) string {
 		}
 		parts = append(parts, fmt.Sprintf("%d whose text does not decode (fonts without Unicode maps: page %s)", len(garbled), strings.Join(nums, ", ")))
 	}
-	return fmt.Sprintf("none of its %d pages has text to read; %s", pages, strings.Join(parts, ", "))
+	return fmt.Sprintf("none of its %s has text to read: %s", plural(pages, "page"), strings.Join(parts, ", "))
+}
+
+// plural counts things: "1 page", "3 pages".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

@@ -19,21 +19,27 @@ const jiangsu2019 = "../../shared/realpdf/jiangsu-jianchayuan-2019-budget.pdf"
 func backends() []PDFBackend { return []PDFBackend{&Pdfium{}, Ledongthuc{}} }
 
 func TestPDFBadInputsFailClearly(t *testing.T) {
+	if _, err := os.Stat("../../shared/realpdf"); os.IsNotExist(err) {
+		t.Skip("../shared/realpdf is absent")
+	}
 	rnd := make([]byte, 4096)
 	rand.New(rand.NewSource(1)).Read(rnd)
 	good, err := os.ReadFile(jiangsu2019)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := map[string][]byte{
-		"random.pdf":    rnd,
-		"empty.pdf":     nil,
-		"truncated.pdf": good[:len(good)/2],
-		"header.pdf":    []byte("%PDF-1.7\n%%EOF\n"),
+	cases := map[string]struct {
+		b    []byte
+		want error // what pdfium says
+	}{
+		"random.pdf":    {rnd, ErrNotPDF},
+		"empty.pdf":     {nil, ErrNotPDF},
+		"truncated.pdf": {good[:len(good)/2], ErrDamaged},
+		"header.pdf":    {[]byte("%PDF-1.7\n%%EOF\n"), ErrDamaged},
 	}
-	for name, b := range cases {
+	for name, c := range cases {
 		for _, be := range backends() {
-			doc, err := ReadPDF(context.Background(), name, b, be)
+			doc, err := ReadPDF(context.Background(), name, c.b, be)
 			if err == nil {
 				t.Errorf("%s via %s: no error (%d lines)", name, be.Name(), len(doc.Lines))
 				continue
@@ -41,7 +47,66 @@ func TestPDFBadInputsFailClearly(t *testing.T) {
 			if !strings.Contains(err.Error(), name) {
 				t.Errorf("%s via %s: error %q does not name the file", name, be.Name(), err)
 			}
+			if errors.Is(err, ErrEmpty) {
+				t.Errorf("%s via %s: %v, want the reason, not ErrEmpty", name, be.Name(), err)
+			}
+			if be.Name() == "pdfium" && !errors.Is(err, c.want) {
+				t.Errorf("%s via pdfium: %v, want %v", name, err, c.want)
+			}
 		}
+	}
+}
+
+// A page PDFium cannot load fails the document with the page's number.
+func TestPDFBadPageNamed(t *testing.T) {
+	f := fpdf.New("P", "pt", "A4", "")
+	f.SetCompression(false)
+	f.SetFont("Helvetica", "", 12)
+	for i := 0; i < 3; i++ {
+		f.AddPage()
+		f.Text(50, 50, "2026 330.23 12.50")
+	}
+	var buf bytes.Buffer
+	if err := f.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	// The page tree's second kid points at an object that does not exist.
+	bad := bytes.Replace(buf.Bytes(), []byte("/Kids [3 0 R 5 0 R "), []byte("/Kids [3 0 R 99 0 R"), 1)
+	if bytes.Equal(bad, buf.Bytes()) {
+		t.Fatal("fpdf's page tree changed: the test no longer breaks page 2")
+	}
+	_, err := ReadPDF(context.Background(), "pages.pdf", bad, &Pdfium{})
+	if err == nil || !strings.Contains(err.Error(), "pages.pdf") || !strings.Contains(err.Error(), "page 2 could not be decoded") {
+		t.Errorf("err = %v, want page 2 of pages.pdf named", err)
+	}
+}
+
+// When no page has text to read, the error says how the pages fall; a
+// backend giving no pages is ErrNoPages.
+func TestNoTextLayerSaysWhy(t *testing.T) {
+	garbage := glyphLine("&&'()&*&&'()&&'(&)&&''()&&", 100)
+	pages := []PDFPage{{Number: 1}, {Number: 2, Glyphs: garbage}, {Number: 3, Glyphs: garbage}}
+	_, err := ReadPDF(context.Background(), "scan.pdf", []byte("%PDF-1.4"), fakeBackend{pages})
+	if !errors.Is(err, ErrNoTextLayer) {
+		t.Fatalf("err = %v, want ErrNoTextLayer", err)
+	}
+	for _, want := range []string{"scan.pdf", "none of its 3 pages", "1 without text", "2 whose text does not decode", "page 2, 3"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %q, want it to say %q", err, want)
+		}
+	}
+	_, err = ReadPDF(context.Background(), "nopages.pdf", []byte("%PDF-1.4"), fakeBackend{nil})
+	if !errors.Is(err, ErrNoPages) || !strings.Contains(err.Error(), "nopages.pdf") {
+		t.Errorf("err = %v, want ErrNoPages naming the file", err)
+	}
+	// Text there is, but all of it at a slant: not "file is empty".
+	slanted := glyphLine("2026年预算收支总表", 100)
+	for i := range slanted {
+		slanted[i].Angle = 0.6
+	}
+	_, err = ReadPDF(context.Background(), "stamp.pdf", []byte("%PDF-1.4"), fakeBackend{[]PDFPage{{Number: 1, Glyphs: slanted}}})
+	if errors.Is(err, ErrEmpty) || !errors.Is(err, ErrNoTextLayer) || !strings.Contains(err.Error(), "11 glyphs set at a slant on 1 page ") {
+		t.Errorf("err = %v, want ErrNoTextLayer counting the slanted glyphs", err)
 	}
 }
 
