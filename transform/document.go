@@ -61,6 +61,7 @@ func Parse(doc *extract.Document) (*Result, error) {
 		repairArithmetic(res)
 		inferUnread(res)
 	}
+	oneAmountPerCell(res)
 	markSums(res)
 	layout, expected := expectedTables(id.Stage, seen)
 	for _, st := range append(append([]struct{ Key, Name string }{}, StandardTables...), OtherTables...) {
@@ -88,6 +89,33 @@ func Parse(doc *extract.Document) (*Result, error) {
 	checkPlaceNames(res, doc.Lines)
 	res.Findings = append(res.Findings, check(res)...)
 	return res, nil
+}
+
+// oneAmountPerCell keeps one amount per cell of budget_lines — (table,
+// side, line, item, measure), the warehouse's key — and reports every other
+// amount a parse put there (a column read twice, a name cell spanning two
+// rows) as a cell.duplicate finding, not loaded.
+func oneAmountPerCell(res *Result) {
+	type cell struct {
+		table, side, name, measure string
+		line                       int
+	}
+	seen := map[cell]int{}
+	kept := res.Lines[:0]
+	for _, l := range res.Lines {
+		k := cell{l.TableKey, l.Side, l.ItemName, l.Measure, l.Line}
+		if i, dup := seen[k]; dup {
+			first := kept[i]
+			res.Findings = append(res.Findings, Finding{CheckID: "cell.duplicate", Severity: "warning", TableKey: l.TableKey,
+				Message: fmt.Sprintf("two amounts read for one cell of %s (row %q, measure %s): %q kept, %q not loaded",
+					l.TableKey, l.ItemName, l.Measure, first.Raw, l.Raw),
+				Expected: first.Raw, Actual: l.Raw, Page: l.Page, Line: l.Line})
+			continue
+		}
+		seen[k] = len(kept)
+		kept = append(kept, l)
+	}
+	res.Lines = kept
 }
 
 // dictionaryRepair gives a row whose name is one or two characters off a
@@ -165,6 +193,7 @@ func (p *tableParser) parse() {
 	cols := analyzeHeader(rg.key, header, ncol)
 	nameFromBody(cols, body)
 	transposed := itemColumns(cols)
+	p.skippedColumns(cols, body)
 	st := SourceTable{TableKey: rg.key, Title: rg.title, Page: rg.page, Line: rg.no, Unit: unit}
 	if rg.titleLost {
 		// The title itself was not read: the table is known by its header.
@@ -212,7 +241,7 @@ func (p *tableParser) parse() {
 				switch {
 				case lab.name == "上年结转" || lab.name == "上年财政拨款结转":
 					carryBlock = len(amounts) > 0
-				case totals[lab.name]:
+				case totals.has(lab.name):
 					carryBlock = false
 				}
 			}
@@ -252,7 +281,7 @@ func (p *tableParser) parse() {
 					continue
 				}
 				measure := a.measure
-				if carryBlock && side == "income" && !totals[lab.name] {
+				if carryBlock && side == "income" && !totals.has(lab.name) {
 					measure = "carryover"
 				}
 				rowHasAmount = true
@@ -281,6 +310,37 @@ func (p *tableParser) parse() {
 	p.res.Tables = append(p.res.Tables, st)
 	if len(projRows) > 0 {
 		p.addProjects(projRows)
+	}
+}
+
+// skippedColumns reports, once per column, amounts that are not loaded:
+// a column whose header names no known measure (layouts/columns.toml) and
+// a second column of a side that would repeat a measure.
+func (p *tableParser) skippedColumns(cols []colInfo, body []extract.Row) {
+	for c, ci := range cols {
+		if !(ci.unknown && ci.role == roleIgnore) && !ci.dup {
+			continue
+		}
+		n := 0
+		for _, r := range body {
+			if c < len(r.Cells) && extract.IsNumber(r.Cells[c]) {
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		f := Finding{CheckID: "column.unmapped", Severity: "warning", TableKey: p.rg.key,
+			Message: fmt.Sprintf("column %q of %s holds %d amounts but its header names no known measure (transform/layouts/columns.toml); not loaded",
+				strings.Join(ci.path, " › "), p.rg.key, n),
+			Expected: "a known column header", Actual: strings.Join(ci.path, " › "), Page: p.rg.page, Line: p.rg.no}
+		if ci.dup {
+			f.CheckID = "column.duplicate_measure"
+			f.Message = fmt.Sprintf("column %q of %s would repeat measure %s of another column; its %d amounts were not loaded",
+				strings.Join(ci.path, " › "), p.rg.key, ci.measure, n)
+			f.Expected, f.Actual = "one column per measure", ci.measure
+		}
+		p.res.Findings = append(p.res.Findings, f)
 	}
 }
 
@@ -371,11 +431,14 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 		case roleName2:
 			lab.name2 = v
 		case roleMeasure:
+			if ci.percent || ci.dup {
+				continue // percentages are no amounts; a second column of a measure is reported once (skippedColumns)
+			}
 			amounts = append(amounts, amountCell{measure: ci.measure, raw: v, col: c})
 		case roleIgnore:
-			// Unlabelled columns: a number there still counts when the header
-			// could not label it, as a total.
-			if v != "" && extract.IsNumber(v) && len(cols) > 0 {
+			// A column whose header cell was not read at all (OCR): a number
+			// there still counts, as a total.
+			if ci.label == "" && v != "" && extract.IsNumber(v) && len(cols) > 0 {
 				amounts = append(amounts, amountCell{measure: "total", raw: v, col: c})
 			}
 		}
@@ -394,7 +457,7 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 // uncoded rows the 功能分类 类 or 经济分类 code of their name.
 func (p *tableParser) classify(side string, lab *label, r extract.Row) (string, int) {
 	code := lab.code
-	if totals[lab.name] && code == "" {
+	if totals.has(lab.name) && code == "" {
 		return "", 0
 	}
 	if code == "" && side != "income" {
@@ -444,7 +507,7 @@ type projectRow struct {
 }
 
 func (p *tableParser) projectRow(lab label, amounts []amountCell, r extract.Row) (projectRow, bool) {
-	if lab.name == "" || totals[lab.name] {
+	if lab.name == "" || totals.has(lab.name) {
 		return projectRow{}, false
 	}
 	pr := projectRow{name: lab.name, raw: lab.name, page: r.Page, no: r.No}
@@ -760,8 +823,10 @@ func itemColumns(cols []colInfo) bool {
 		case "决算数", "实际数":
 			c.item, c.role, c.measure = parent, roleMeasure, "total"
 		}
-		if c.role == roleIgnore {
-			c.role, c.measure = roleMeasure, "total"
+		if c.role == roleIgnore || c.role == roleMeasure && c.measure != "budgeted" {
+			// An item's amount: the measure is the column's only when the
+			// item prints 预算数 and 决算数 beside each other.
+			c.role, c.measure, c.unknown, c.dup = roleMeasure, "total", false, false
 		}
 		any = true
 	}
@@ -769,37 +834,31 @@ func itemColumns(cols []colInfo) bool {
 }
 
 // expectedTables says which tables a document of its layout family must
-// print (sql/TABLES.md): the national 决算 nine tables for final accounts;
-// the thirteen 预算 tables when the document follows that template (it has
-// the project tables, or most of the thirteen); otherwise, for other
-// regions' 预算 layouts (Shanghai, Jiangsu), the four summary tables every
-// layout has.
+// print: the first family of layouts/tables.toml whose stage and condition
+// the document meets.
 func expectedTables(stage string, seen map[string]bool) (string, map[string]bool) {
-	set := func(keys ...string) map[string]bool {
-		m := map[string]bool{}
-		for _, k := range keys {
-			m[k] = true
+	for _, f := range layouts.Families {
+		if f.Stage != stage {
+			continue
 		}
-		return m
-	}
-	if stage == StageFinalAccount {
-		return "national 决算", set(KeySummary, KeyIncome, KeyExpenditure, KeyAppropriation, KeyGeneralBudget, KeyBasicByEconomic,
-			KeyThreePublic, KeyGovFundSummary, KeyStateCapital)
-	}
-	n := 0
-	for _, st := range StandardTables {
-		if seen[st.Key] {
-			n++
+		n, all := 0, len(f.WhenAll) > 0
+		for _, k := range f.Tables {
+			if seen[k] {
+				n++
+			}
+		}
+		for _, k := range f.WhenAll {
+			all = all && seen[k]
+		}
+		if len(f.WhenAll) == 0 && f.WhenCount == 0 || all || f.WhenCount > 0 && n >= f.WhenCount {
+			m := map[string]bool{}
+			for _, k := range f.Tables {
+				m[k] = true
+			}
+			return f.Name, m
 		}
 	}
-	if seen[KeyProjectCurrent] || seen[KeyProjectCarryover] || n >= 10 {
-		all := map[string]bool{}
-		for _, st := range StandardTables {
-			all[st.Key] = true
-		}
-		return "13-table 预算", all
-	}
-	return "regional 预算", set(KeySummary, KeyIncome, KeyExpenditure, KeyAppropriation)
+	return "", nil
 }
 
 // nameFromBody names the rows by the first column when the header gave no

@@ -48,8 +48,10 @@ func cleanOCRName(s string) string {
 // “三公” table.
 var templateLabels = func() map[string]bool {
 	m := map[string]bool{}
-	for t := range totals {
-		m[t] = true
+	for _, r := range layouts.Rows {
+		for _, t := range r.Exact {
+			m[t] = true
+		}
 	}
 	for _, t := range []string{"一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金",
 		"事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入",
@@ -414,8 +416,12 @@ func nameUnnamedTotal(res *Result) {
 			first[l.TableKey] = l.Line
 		}
 	}
+	twoSided := map[string]bool{}
+	for _, l := range res.Lines {
+		twoSided[l.TableKey] = twoSided[l.TableKey] || l.Side != ""
+	}
 	for table, line := range first {
-		if table == KeySummary || table == KeyAppropriation || twoSided(table) {
+		if table == KeySummary || table == KeyAppropriation || twoSided[table] {
 			continue
 		}
 		var rows []int

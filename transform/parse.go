@@ -247,15 +247,14 @@ var (
 	ordinalCells = regexp.MustCompile(`^\d{1,2}$`)
 )
 
-// totals are row names that are totals rather than classified items.
-var totals = map[string]bool{
-	"合计": true, "总计": true, "小计": true, "本年收入合计": true, "本年支出合计": true, "收入总计": true,
-	"支出总计": true, "上年结转": true, "年终结转": true, "上年财政拨款结转": true, "结转下年": true,
-	"部门合计": true, "收入合计": true, "支出合计": true, "本年收入": true, "本年支出": true,
-	"上年结转结余": true, "年末结转和结余": true, "用事业基金弥补收支差额": true,
-	"人员经费合计": true, "公用经费合计": true, "当年收入小计": true, "当年支出小计": true, "上年结转资金": true,
-	"结转下年资金": true, "本年收入小计": true, "本年支出小计": true, "年初结转和结余": true,
-}
+// totals are row names that are no classified item (layouts/rows.toml):
+// totals, carry-overs and balances.
+var totals = rowNames{}
+
+// rowNames answers whether a row name has a role in layouts/rows.toml.
+type rowNames struct{}
+
+func (rowNames) has(name string) bool { return rowRole(name) != "" }
 
 // CleanName removes list numbering and line-wrap spaces from a row name.
 func CleanName(s string) string {
@@ -330,7 +329,7 @@ func isBodyRow(cells []string, haveHeader bool) bool {
 	if codeCell.MatchString(f) || splitCode.MatchString(f) || listNumber.MatchString(f) {
 		return true
 	}
-	if i == 0 && totals[f] {
+	if i == 0 && totals.has(f) {
 		// 合计 opening a row of labels (合计 | 因公出国(境)费 | …) is a header.
 		for _, c := range cells[1:] {
 			if c = strings.TrimSpace(c); c != "" && !extract.IsNumber(c) {

@@ -27,6 +27,9 @@ const (
 	KeyAppropriationBasic       = "appropriation_basic_expenditure" // 江苏 财政拨款基本支出预算表
 	KeyProcurement              = "procurement"                     // 政府采购支出预算表
 	KeyGovFundSummary           = "gov_fund_summary"                // 决算 政府性基金预算财政拨款收入支出决算表
+	KeyBasicExpenditure         = "basic_expenditure"               // 深圳 基本支出总表
+	KeyGeneralBudgetByEconomic  = "general_budget_by_economic"      // 深圳 一般公共预算支出表（按经济分类）
+	KeyProjectByEconomic        = "project_by_economic"             // 广东 一般公共预算项目支出情况表（按经济分类）
 )
 
 // StandardTables lists the thirteen tables of the national 预算 template in
@@ -47,18 +50,21 @@ var StandardTables = []struct{ Key, Name string }{
 	{KeyProjectCarryover, "项目支出预算表（上年结转）"},
 }
 
-// OtherTables are the keys added for regional layouts, with their names.
-var OtherTables = []struct{ Key, Name string }{
-	{KeyAppropriationExpenditure, "财政拨款支出预算表（功能科目）"},
-	{KeyAppropriationBasic, "财政拨款基本支出预算表"},
-	{KeyProcurement, "政府采购支出预算表"},
-	{KeyGovFundSummary, "政府性基金预算财政拨款收入支出决算表"},
-}
-
-// twoSided tables print income on the left and expenditure on the right.
-func twoSided(key string) bool {
-	return key == KeySummary || key == KeyAppropriation || key == KeyStateCapital || key == KeyGovFundSummary
-}
+// OtherTables are the keys added for regional layouts, with their names:
+// every table of layouts/tables.toml that the national template lacks.
+var OtherTables = func() []struct{ Key, Name string } {
+	var out []struct{ Key, Name string }
+	for _, e := range layouts.Tables {
+		std := false
+		for _, st := range StandardTables {
+			std = std || st.Key == e.Key
+		}
+		if !std {
+			out = append(out, struct{ Key, Name string }{e.Key, e.Zh})
+		}
+	}
+	return out
+}()
 
 var (
 	titlePrefix = regexp.MustCompile(`^((部门|单位)?(预算|决算)?公开)?(附)?表\s*[0-9一二三四五六七八九十]+[-—、.．:：]?\s*`)
@@ -81,52 +87,7 @@ func ClassifyTitle(line string) string {
 	t = titlePrefix.ReplaceAllString(t, "")
 	t = titleYear.ReplaceAllString(t, "")
 	t = notCarry.ReplaceAllString(t, "")
-	has := func(ws ...string) bool {
-		for _, w := range ws {
-			if !strings.Contains(t, w) {
-				return false
-			}
-		}
-		return true
-	}
-	switch {
-	case has("三公"):
-		return KeyThreePublic
-	case has("机关运行经费"):
-		return KeyOperatingExpense
-	case has("政府采购"):
-		return KeyProcurement
-	case has("项目支出"):
-		if has("上年结转") {
-			return KeyProjectCarryover
-		}
-		return KeyProjectCurrent
-	case has("国有资本经营"):
-		return KeyStateCapital
-	case has("政府性基金", "收入", "支出"):
-		return KeyGovFundSummary
-	case has("政府性基金", "收入"):
-		return KeyGovFundIncome
-	case has("政府性基金", "支出"):
-		return KeyGovFundExpenditure
-	case has("基本支出") && (has("经济") || has("科目") || has("一般公共预算")):
-		return KeyBasicByEconomic
-	case has("基本支出") && has("财政拨款"):
-		return KeyAppropriationBasic
-	case has("财政拨款", "收支"), has("财政拨款收入支出"):
-		return KeyAppropriation
-	case has("一般公共预算", "支出"):
-		return KeyGeneralBudget
-	case has("财政拨款", "支出"):
-		return KeyAppropriationExpenditure
-	case has("收支总表"), has("收入支出总表"), has("收支预算总表"), has("收入支出", "总表"):
-		return KeySummary
-	case has("收入总表"), has("收入预算总表"), strings.HasSuffix(t, "收入表"), has("收入决算表"):
-		return KeyIncome
-	case has("支出总表"), has("支出预算总表"), strings.HasSuffix(t, "支出表"), has("支出决算表"):
-		return KeyExpenditure
-	}
-	return ""
+	return tableKeyOf(t)
 }
 
 // titleShaped reports whether a line (spaces squashed) could be a table's
