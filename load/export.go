@@ -13,7 +13,7 @@ import (
 // document tables partitioned by fiscal_year and region) and the tables of
 // ExportTables' allow-list.
 var exportTables = []string{
-	"documents", "budget_lines", "source_tables", "projects", "performance_forms", "performance_form_funding",
+	"documents", "document_files", "budget_lines", "source_tables", "projects", "performance_forms", "performance_form_funding",
 	"performance_indicators", "document_facts", "corrections", "findings", "ingest_runs", "ingest_files", "catalog_tables",
 }
 

@@ -19,3 +19,9 @@ var Views string
 //
 //go:embed crossdoc.sql
 var CrossDocument string
+
+// CellKey creates the unique index of budget_lines' cells; it fails on a
+// warehouse that already holds two amounts for one cell (see keys.sql).
+//
+//go:embed keys.sql
+var CellKey string

@@ -2,8 +2,16 @@
 -- ../shared/contract/WAREHOUSE.md: add, never rename or drop.
 -- Amounts are DECIMAL(18,2) in yuan; codes are VARCHAR.
 
+-- One row per document. A document is one file, or the files of a split
+-- disclosure (document_files): its id is the lowercase hex SHA-256 of its
+-- file's bytes, as the contract says; for a document merged from several
+-- files (Beijing's 附件1 narrative + 附件2 tables) it is the SHA-256 of the
+-- files' SHA-256 hex strings, sorted and joined by "\n" — order-free, so the
+-- same files give the same id whichever arrived first. source_path,
+-- source_format and encoding are then the tables file's; pages and
+-- byte_size the files' sums.
 CREATE TABLE IF NOT EXISTS documents (
-    document_id     VARCHAR PRIMARY KEY,   -- lowercase hex SHA-256 of the file's bytes
+    document_id     VARCHAR PRIMARY KEY,   -- see above
     source_path     VARCHAR NOT NULL,      -- the path as given to ingest
     source_format   VARCHAR NOT NULL,      -- text | pdf | scanned_pdf
     encoding        VARCHAR,               -- utf-8 | utf-8-bom | gb18030 (text exports)
@@ -19,6 +27,15 @@ CREATE TABLE IF NOT EXISTS documents (
     byte_size       BIGINT
 );
 
+-- budget_lines: one amount per cell. The cell is (document_id, table_key,
+-- side, line, item_name, measure): item_name is part of it because a line
+-- of one side can print two items, each with its own amount (Jiangsu's
+-- 收支预算总表 prints a 功能分类 item and a 支出用途 item on one line of the
+-- expenditure side). load refuses a document with two amounts for one cell
+-- before writing anything of it (load.DuplicateCellError), and the unique
+-- index budget_lines_cell (sql/keys.sql) backs that in the warehouse. A row
+-- whose line is unknown (NULL) is in no cell of the index: SQL's NULLs are
+-- distinct, and such a row cannot be told from another one anyway.
 CREATE TABLE IF NOT EXISTS budget_lines (
     document_id VARCHAR NOT NULL,
     table_key   VARCHAR NOT NULL,
@@ -151,6 +168,52 @@ ALTER TABLE findings ADD COLUMN IF NOT EXISTS related_document_id VARCHAR;
 -- it takes part in none (NULL). Added after the first release.
 ALTER TABLE budget_lines ADD COLUMN IF NOT EXISTS ocr_confidence SMALLINT;
 ALTER TABLE budget_lines ADD COLUMN IF NOT EXISTS sum_check VARCHAR;
+
+-- Whose disclosure it is, as the document states it (added after the first
+-- release; NULL in warehouses made before, and when transform did not say):
+-- scope 'department' for a 部门预算/决算 (the department with its units),
+-- 'unit' for a 单位预算/决算 (one unit alone); identity_source 'document'
+-- when the document's own text gave department, year and stage, 'file_name'
+-- when it states no department or year at all and its file name supplied
+-- them (a last resort; such a document also has an identity.file_name
+-- warning in findings).
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS scope VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS identity_source VARCHAR;
+
+-- The files of each document. A file's role is what it holds: 'tables' when
+-- it has standard tables with amounts and no narrative facts, 'narrative'
+-- when it has narrative facts (document_facts) but no table amounts,
+-- 'whole' otherwise (the usual disclosure, everything in one file). A
+-- narrative and a tables file that state the same region, department,
+-- fiscal year and stage (never judged by file name) are one document: in one
+-- run they merge before loading; when one arrives after the other was
+-- loaded, the loaded one is re-read from source_path (only if its bytes
+-- still have this sha256), the two merge, and the merged document
+-- supersedes the partial one. In a merged document, budget_lines, projects
+-- and the forms come from the tables file and document_facts from the
+-- narrative file: their page and line are of that file. Warehouses made
+-- before get one row per document here (the backfill below).
+CREATE TABLE IF NOT EXISTS document_files (
+    document_id   VARCHAR NOT NULL,
+    source_path   VARCHAR NOT NULL,        -- the path as given to ingest
+    sha256        VARCHAR NOT NULL,        -- lowercase hex SHA-256 of the file's bytes
+    role          VARCHAR NOT NULL CHECK (role IN ('whole', 'tables', 'narrative')),
+    source_format VARCHAR NOT NULL,        -- text | pdf | scanned_pdf
+    encoding      VARCHAR,
+    pages         INTEGER,
+    byte_size     BIGINT,
+    PRIMARY KEY (document_id, sha256)
+);
+INSERT INTO document_files (document_id, source_path, sha256, role, source_format, encoding, pages, byte_size)
+SELECT d.document_id, d.source_path, d.document_id,
+       CASE WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.document_id = d.document_id)
+                 AND NOT EXISTS (SELECT 1 FROM document_facts x WHERE x.document_id = d.document_id) THEN 'tables'
+            WHEN EXISTS (SELECT 1 FROM document_facts x WHERE x.document_id = d.document_id)
+                 AND NOT EXISTS (SELECT 1 FROM budget_lines b WHERE b.document_id = d.document_id) THEN 'narrative'
+            ELSE 'whole' END,
+       d.source_format, d.encoding, d.pages, d.byte_size
+FROM documents d
+WHERE NOT EXISTS (SELECT 1 FROM document_files f WHERE f.document_id = d.document_id);
 
 CREATE TABLE IF NOT EXISTS ingest_runs (
     run_id          VARCHAR PRIMARY KEY,

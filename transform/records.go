@@ -22,7 +22,7 @@ type Batch struct {
 	Record arrow.RecordBatch
 }
 
-// DocumentMeta is what the loader knows of a file beyond its content.
+// DocumentMeta is what the loader knows of a document beyond its content.
 type DocumentMeta struct {
 	DocumentID   string
 	SourcePath   string
@@ -31,6 +31,21 @@ type DocumentMeta struct {
 	Pages        int
 	ByteSize     int64
 	IngestedAt   time.Time
+	// Files are the document's files (document_files). Empty for a
+	// document of one file: DocumentID is then its SHA-256, and its role
+	// is Role of the result.
+	Files []FileMeta
+}
+
+// FileMeta is one file of a document: a row of document_files.
+type FileMeta struct {
+	SourcePath   string
+	SHA256       string // lowercase hex of the file's bytes
+	Role         string // RoleWhole, RoleTables or RoleNarrative
+	SourceFormat string
+	Encoding     string
+	Pages        int
+	ByteSize     int64
 }
 
 type field struct {
@@ -144,9 +159,22 @@ func Records(mem memory.Allocator, meta DocumentMeta, res *Result) ([]Batch, err
 
 	docs := newTable(mem, "documents", str("document_id"), str("source_path"), str("source_format"), str("encoding"),
 		str("region"), str("department_code"), str("department_name"), i32("fiscal_year"), str("stage"),
-		bln("is_current"), ts("ingested_at"), str("superseded_by"), i32("pages"), i64("byte_size"))
+		bln("is_current"), ts("ingested_at"), str("superseded_by"), i32("pages"), i64("byte_size"),
+		str("scope"), str("identity_source"))
 	docs.add(id, meta.SourcePath, meta.SourceFormat, nzs(meta.Encoding), nzs(ident.Region), nzs(ident.DepartmentCode),
-		nzs(ident.DepartmentName), nz(ident.FiscalYear), ident.Stage, true, meta.IngestedAt, nil, nz(meta.Pages), meta.ByteSize)
+		nzs(ident.DepartmentName), nz(ident.FiscalYear), ident.Stage, true, meta.IngestedAt, nil, nz(meta.Pages), meta.ByteSize,
+		nzs(ident.Scope), nzs(ident.Source))
+
+	files := newTable(mem, "document_files", str("document_id"), str("source_path"), str("sha256"), str("role"),
+		str("source_format"), str("encoding"), i32("pages"), i64("byte_size"))
+	fms := meta.Files
+	if len(fms) == 0 {
+		fms = []FileMeta{{SourcePath: meta.SourcePath, SHA256: id, Role: Role(res), SourceFormat: meta.SourceFormat,
+			Encoding: meta.Encoding, Pages: meta.Pages, ByteSize: meta.ByteSize}}
+	}
+	for _, f := range fms {
+		files.add(id, f.SourcePath, f.SHA256, f.Role, f.SourceFormat, nzs(f.Encoding), nz(f.Pages), f.ByteSize)
+	}
 
 	lines := newTable(mem, "budget_lines", str("document_id"), str("table_key"), str("side"), str("item_code"), str("item_name"),
 		i16("item_level"), str("measure"), amt("amount_yuan"), str("raw"), i32("page"), i32("line"), i16("ocr_confidence"), str("sum_check"))
@@ -176,6 +204,9 @@ func Records(mem memory.Allocator, meta DocumentMeta, res *Result) ([]Batch, err
 		str("expected"), str("actual"), i32("page"), i32("line"))
 	for _, f := range res.Findings {
 		findings.add(id, f.CheckID, f.Severity, nzs(f.TableKey), f.Message, f.Expected, f.Actual, nz(f.Page), nz(f.Line))
+	}
+	if f, ok := fileNameFinding(res, meta); ok {
+		findings.add(id, f.CheckID, f.Severity, nil, f.Message, f.Expected, f.Actual, nil, nil)
 	}
 
 	corrections := newTable(mem, "corrections", str("document_id"), str("field"), str("raw_value"), str("normalized_value"),
@@ -220,7 +251,7 @@ func Records(mem memory.Allocator, meta DocumentMeta, res *Result) ([]Batch, err
 	}
 
 	var out []Batch
-	for _, t := range []*tableBuilder{docs, lines, tables, projects, findings, corrections, forms, funding, indicators, facts} {
+	for _, t := range []*tableBuilder{docs, files, lines, tables, projects, findings, corrections, forms, funding, indicators, facts} {
 		b, err := t.batch()
 		if err != nil {
 			for _, o := range out {
@@ -231,6 +262,24 @@ func Records(mem memory.Allocator, meta DocumentMeta, res *Result) ([]Batch, err
 		out = append(out, b)
 	}
 	return out, nil
+}
+
+// fileNameFinding is the warning a document gets when its identity came
+// from its file name (Identity.Source), unless transform already gave it one.
+func fileNameFinding(res *Result, meta DocumentMeta) (Finding, bool) {
+	if res.Identity.Source != SourceFileName {
+		return Finding{}, false
+	}
+	for _, f := range res.Findings {
+		if f.CheckID == "identity.file_name" {
+			return Finding{}, false
+		}
+	}
+	id := res.Identity
+	return Finding{CheckID: "identity.file_name", Severity: "warning",
+		Message: fmt.Sprintf("identity (%s, %d, %s) read from the file name %s: the document does not state its department or fiscal year",
+			id.DepartmentName, id.FiscalYear, id.Stage, meta.SourcePath),
+		Expected: SourceDocument, Actual: SourceFileName}, true
 }
 
 func firstOf(ss ...string) string {

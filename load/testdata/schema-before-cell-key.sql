@@ -1,0 +1,187 @@
+-- The warehouse schema as it was at commit 4b37848, before documents.scope,
+-- documents.identity_source, document_files and the budget_lines cell key:
+-- load/keys_test.go opens a warehouse made with it.
+
+-- gongkai warehouse schema. The names here are the contract of
+-- ../shared/contract/WAREHOUSE.md: add, never rename or drop.
+-- Amounts are DECIMAL(18,2) in yuan; codes are VARCHAR.
+
+CREATE TABLE IF NOT EXISTS documents (
+    document_id     VARCHAR PRIMARY KEY,   -- lowercase hex SHA-256 of the file's bytes
+    source_path     VARCHAR NOT NULL,      -- the path as given to ingest
+    source_format   VARCHAR NOT NULL,      -- text | pdf | scanned_pdf
+    encoding        VARCHAR,               -- utf-8 | utf-8-bom | gb18030 (text exports)
+    region          VARCHAR,
+    department_code VARCHAR,
+    department_name VARCHAR,
+    fiscal_year     INTEGER,
+    stage           VARCHAR,               -- budget | final_account
+    is_current      BOOLEAN NOT NULL,
+    ingested_at     TIMESTAMP NOT NULL,
+    superseded_by   VARCHAR,               -- document_id of the newer file, when not current
+    pages           INTEGER,
+    byte_size       BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS budget_lines (
+    document_id VARCHAR NOT NULL,
+    table_key   VARCHAR NOT NULL,
+    side        VARCHAR NOT NULL CHECK (side IN ('income', 'expenditure', '')),
+    item_code   VARCHAR NOT NULL,
+    item_name   VARCHAR NOT NULL,
+    item_level  SMALLINT NOT NULL,         -- 1 类, 2 款, 3 项; 0 totals and uncoded rows
+    measure     VARCHAR NOT NULL,
+    amount_yuan DECIMAL(18,2) NOT NULL,
+    raw         VARCHAR NOT NULL,
+    page        INTEGER,
+    line        INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS source_tables (
+    document_id VARCHAR NOT NULL,
+    table_key   VARCHAR NOT NULL,
+    title       VARCHAR NOT NULL,
+    page        INTEGER,
+    line        INTEGER,
+    status      VARCHAR NOT NULL,          -- present | empty
+    row_count   INTEGER NOT NULL,          -- body rows holding at least one amount
+    unit        VARCHAR                    -- as printed: 万元 | 元
+);
+
+CREATE TABLE IF NOT EXISTS projects (
+    document_id                VARCHAR NOT NULL,
+    funding                    VARCHAR NOT NULL,  -- current | carryover
+    project_name               VARCHAR NOT NULL,
+    project_name_raw           VARCHAR NOT NULL,
+    unit_name                  VARCHAR,           -- the unit subtotal row it is listed under
+    amount_yuan                DECIMAL(18,2) NOT NULL,
+    general_public_budget_yuan DECIMAL(18,2),
+    has_performance_target     BOOLEAN NOT NULL,
+    page                       INTEGER,
+    line                       INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS performance_forms (
+    document_id         VARCHAR NOT NULL,
+    scope               VARCHAR NOT NULL CHECK (scope IN ('department', 'project')),
+    project_name        VARCHAR,           -- canonical, linked to projects; NULL for the department form
+    project_name_raw    VARCHAR,           -- as printed in the form
+    linked              BOOLEAN NOT NULL,  -- found in the project tables
+    department_code     VARCHAR,           -- canonical (see corrections for the printed variants)
+    department_code_raw VARCHAR,           -- the printed 主管部门及代码 / 部门名称 cell
+    implementing_unit   VARCHAR,           -- 实施单位
+    project_attribute   VARCHAR,           -- 项目属性
+    project_period      VARCHAR,           -- 项目期 as printed
+    total_funding_yuan  DECIMAL(18,2),     -- 实施期资金总额 (department form: 年度预算 合计)
+    annual_funding_yuan DECIMAL(18,2),     -- 年度资金总额
+    overview            VARCHAR,           -- 项目概况
+    basis               VARCHAR,           -- 立项依据
+    necessity           VARCHAR,           -- 项目设立必要性
+    measures            VARCHAR,           -- 保证项目实施的制度、措施
+    plan                VARCHAR,           -- 项目实施计划
+    goal_implementation VARCHAR,           -- 总体目标, 实施期
+    goal_annual         VARCHAR,           -- 总体目标 / 年度绩效目标, 年度
+    filed_at            TIMESTAMP,         -- 填报日期
+    page                INTEGER,
+    line                INTEGER
+);
+
+-- 资金来源 lines of the forms, per horizon.
+CREATE TABLE IF NOT EXISTS performance_form_funding (
+    document_id  VARCHAR NOT NULL,
+    project_name VARCHAR,                  -- NULL for the department form
+    horizon      VARCHAR NOT NULL,         -- implementation | annual
+    source       VARCHAR NOT NULL,         -- 中央财政资金, 省级财政资金, 市县(区)财政资金, 单位自筹, 其他资金
+    amount_yuan  DECIMAL(18,2),            -- NULL when the cell is empty
+    raw          VARCHAR,
+    line         INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS performance_indicators (
+    document_id  VARCHAR NOT NULL,
+    project_name VARCHAR,                  -- NULL for the department form
+    horizon      VARCHAR NOT NULL CHECK (horizon IN ('implementation', 'annual')),
+    level1       VARCHAR,
+    level2       VARCHAR,
+    level3       VARCHAR,
+    target_raw   VARCHAR,
+    target_op    VARCHAR,                  -- >=, <=, >, <, = ; NULL when the target is words (及时, 合理)
+    target_value DECIMAL(18,4),
+    target_unit  VARCHAR,                  -- %, 万元, 元/人/天, 人 …
+    page         INTEGER,
+    line         INTEGER
+);
+
+-- Figures the document states in words: narrative (说明), profile, 绩效 text.
+-- Keys and units are documented in transform/facts.go.
+CREATE TABLE IF NOT EXISTS document_facts (
+    document_id VARCHAR NOT NULL,
+    fact_key    VARCHAR NOT NULL,
+    value       DECIMAL(18,4) NOT NULL,
+    unit        VARCHAR NOT NULL,          -- yuan | pct | person | vehicle | m2 | count
+    raw         VARCHAR,
+    page        INTEGER,
+    line        INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS corrections (
+    document_id      VARCHAR NOT NULL,
+    field            VARCHAR NOT NULL,
+    raw_value        VARCHAR,
+    normalized_value VARCHAR,
+    rule             VARCHAR NOT NULL,
+    evidence         VARCHAR,
+    page             INTEGER,
+    line             INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS findings (
+    document_id VARCHAR NOT NULL,
+    check_id    VARCHAR NOT NULL,
+    severity    VARCHAR NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
+    table_key   VARCHAR,
+    message     VARCHAR NOT NULL,
+    expected    VARCHAR,
+    actual      VARCHAR,
+    page        INTEGER,
+    line        INTEGER
+);
+-- The other document of a cross-document finding (xdoc.*); NULL otherwise.
+-- Added after the first release, so warehouses made before get it here.
+ALTER TABLE findings ADD COLUMN IF NOT EXISTS related_document_id VARCHAR;
+-- Scanned documents: Tesseract's confidence in the cell, 0–100 (NULL for a
+-- text layer or text export). Every document: whether the sums of its table
+-- that the amount takes part in hold ('holds'), one does not ('broken'), or
+-- it takes part in none (NULL). Added after the first release.
+ALTER TABLE budget_lines ADD COLUMN IF NOT EXISTS ocr_confidence SMALLINT;
+ALTER TABLE budget_lines ADD COLUMN IF NOT EXISTS sum_check VARCHAR;
+
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    run_id          VARCHAR PRIMARY KEY,
+    started_at      TIMESTAMP NOT NULL,
+    finished_at     TIMESTAMP,             -- NULL while running or when the run was killed
+    files_seen      INTEGER NOT NULL DEFAULT 0,
+    files_loaded    INTEGER NOT NULL DEFAULT 0,
+    files_unchanged INTEGER NOT NULL DEFAULT 0,
+    files_failed    INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS ingest_files (
+    run_id      VARCHAR NOT NULL,
+    source_path VARCHAR NOT NULL,
+    document_id VARCHAR,                   -- NULL when the file could not be read
+    outcome     VARCHAR NOT NULL,          -- loaded | unchanged | failed
+    error       VARCHAR,
+    recorded_at TIMESTAMP NOT NULL
+);
+-- Size and modification time as seen by the run: a file whose size and
+-- mtime are unchanged since it was last loaded is skipped without reading.
+ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS byte_size BIGINT;
+ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS modified_at TIMESTAMP;
+
+-- Catalog of table keys and their Chinese names.
+CREATE TABLE IF NOT EXISTS catalog_tables (
+    table_key VARCHAR PRIMARY KEY,
+    name_zh   VARCHAR NOT NULL,
+    ordinal   INTEGER NOT NULL
+);
