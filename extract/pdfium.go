@@ -219,6 +219,7 @@ func readPdfiumPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int)
 	if err != nil {
 		return pg, fmt.Errorf("text: %w", err)
 	}
+	pg.Glyphs = make([]Glyph, 0, len(text.Chars))
 	for _, c := range text.Chars {
 		if c.Text == "" || c.Text == "\r" || c.Text == "\n" {
 			continue

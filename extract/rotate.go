@@ -31,6 +31,9 @@ const alignTol = 0.05
 // quarterOf returns the quarter turn (0–3: 0, π/2, π, 3π/2) nearest to a
 // glyph's angle, and whether the angle lies within alignTol of it.
 func quarterOf(angle float64) (int, bool) {
+	if angle == 0 { // nearly every glyph
+		return 0, true
+	}
 	a := math.Mod(angle, 2*math.Pi)
 	if a < 0 {
 		a += 2 * math.Pi
@@ -40,14 +43,18 @@ func quarterOf(angle float64) (int, bool) {
 }
 
 // readingQuarter returns the quarter turn in which most of a page's text
-// reads, and how many of its glyphs (other than white space) are aligned with
-// each quarter. A tie goes to the direction that reads upright once the
-// page's /Rotate is applied, then to upright text.
-func readingQuarter(p PDFPage) (int, [4]int) {
-	var n [4]int
+// reads, and how many of its glyphs are aligned with it (white space
+// included). Glyphs other than white space vote; a tie goes to the direction
+// that reads upright once the page's /Rotate is applied, then to upright
+// text.
+func readingQuarter(p PDFPage) (int, int) {
+	var n, all [4]int
 	for _, g := range p.Glyphs {
-		if q, ok := quarterOf(g.Angle); ok && strings.TrimSpace(g.Text) != "" {
-			n[q]++
+		if q, ok := quarterOf(g.Angle); ok {
+			all[q]++
+			if strings.TrimSpace(g.Text) != "" {
+				n[q]++
+			}
 		}
 	}
 	// /Rotate turns the page clockwise for display; text that then reads
@@ -59,7 +66,7 @@ func readingQuarter(p PDFPage) (int, [4]int) {
 			best = q
 		}
 	}
-	return best, n
+	return best, all[best]
 }
 
 // upright returns the page turned so that its dominant reading direction
@@ -70,14 +77,8 @@ func readingQuarter(p PDFPage) (int, [4]int) {
 // An upright page comes back unchanged except for those glyphs. The page
 // given is not modified. Linear in glyphs and rules.
 func upright(p PDFPage) PDFPage {
-	q, _ := readingQuarter(p)
+	q, keep := readingQuarter(p)
 	if q == 0 {
-		keep := 0
-		for _, g := range p.Glyphs {
-			if k, ok := quarterOf(g.Angle); ok && k == 0 {
-				keep++
-			}
-		}
 		if keep == len(p.Glyphs) {
 			return p
 		}
@@ -91,7 +92,7 @@ func upright(p PDFPage) PDFPage {
 		return p
 	}
 	t := newTurn(q, p.Width, p.Height)
-	gs := make([]Glyph, 0, len(p.Glyphs))
+	gs := make([]Glyph, 0, keep)
 	for _, g := range p.Glyphs {
 		if k, ok := quarterOf(g.Angle); !ok || k != q {
 			continue

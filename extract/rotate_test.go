@@ -407,7 +407,7 @@ func TestReadingQuarter(t *testing.T) {
 			t.Errorf("angle %v: quarter %d aligned %v, want 0 aligned", a, q, ok)
 		}
 	}
-	for _, a := range []float64{0.06, -0.06, math.Pi / 4, 0.314, -1} {
+	for _, a := range []float64{0.06, -0.06, math.Pi / 4, 0.314, -1, math.NaN(), math.Inf(1)} {
 		if _, ok := quarterOf(a); ok {
 			t.Errorf("angle %v counted as aligned", a)
 		}
