@@ -16,6 +16,10 @@
 // is configured, and a parser's panic (the file's error, never the run's):
 // each such file fails alone and the others still load.
 //
+// A narrative-only and a tables-only file that state the same identity
+// (a split disclosure, Beijing's 附件1 and 附件2) are parts of one document:
+// they are merged before loading, in one run or across runs (split.go).
+//
 // This is the only package that knows all three rooms: extract knows
 // documents, transform knows budgets, load knows DuckDB; load reads no file
 // and imports nothing of extract (imports_test.go holds the layering).

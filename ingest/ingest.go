@@ -53,7 +53,7 @@ var defaultPDF extract.PDFBackend = &extract.Pdfium{}
 // FileResult is the outcome of one file.
 type FileResult struct {
 	Path       string
-	DocumentID string
+	DocumentID string // the document the file is, or is a part of (split.go); "" when it was not read
 	Outcome    string // loaded, unchanged, failed
 	Err        error
 	Identity   transform.Identity
@@ -61,6 +61,7 @@ type FileResult struct {
 	ModTime    time.Time // as stat saw it
 	Skipped    bool      // unchanged by size and mtime: not read at all
 	Pages      int       // pages (form-feed pages of a text export; PDF pages)
+	Role       string    // what the file holds: transform.RoleWhole, RoleTables or RoleNarrative
 }
 
 // record is the file's row of the ledger.
@@ -206,15 +207,19 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 		}
 	}()
 	var pending []load.FileRecord
-	var held []prepared // read in order, not yet written
+	var held []*doc // read in order, not yet written
 	parsed := 0
 	done := 0
-	// flush writes the held files, then reports and records them in order.
+	// flush writes the held documents, then reports and records their files in order.
 	flush := func() error {
-		results := in.commitGroup(ctx, held)
+		results := in.commitGroup(ctx, held, now)
+		for _, d := range held {
+			for range d.slots {
+				<-slots
+			}
+		}
 		loaded := false
 		for _, fr := range results {
-			<-slots
 			done++
 			if in.Progress != nil {
 				in.Progress(done, len(files), fr)
@@ -224,7 +229,7 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 			case "loaded":
 				sum.Loaded++
 				loaded = true
-				log.Info("loaded", zap.String("path", fr.Path), zap.String("document_id", fr.DocumentID),
+				log.Info("loaded", zap.String("path", fr.Path), zap.String("document_id", fr.DocumentID), zap.String("role", fr.Role),
 					zap.String("department", fr.Identity.DepartmentName), zap.Int("fiscal_year", fr.Identity.FiscalYear), zap.String("stage", fr.Identity.Stage))
 			case "unchanged":
 				sum.Unchanged++
@@ -252,6 +257,18 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 		}
 		return nil
 	}
+	hold := func(d *doc) error {
+		held = append(held, d)
+		if d.res != nil {
+			parsed++
+		}
+		if parsed >= group {
+			return flush()
+		}
+		return nil
+	}
+	// The parts of split disclosures wait here for each other (split.go).
+	park := &parking{limit: parkLimit}
 	for i := range files {
 		var pr prepared
 		select {
@@ -269,14 +286,36 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 				return sum, ctx.Err()
 			}
 		}
-		held = append(held, pr)
-		if pr.fr.Outcome == "parsed" {
-			parsed++
-		}
-		if parsed >= group {
-			if err := flush(); err != nil {
+		d := &doc{files: []prepared{pr}, meta: pr.meta, res: pr.res, slots: 1}
+		if pr.fr.Outcome != "parsed" {
+			if err := hold(d); err != nil {
 				return sum, err
 			}
+			continue
+		}
+		if !isPart(pr) {
+			// A part of the same document waiting goes first: the later file supersedes it.
+			if p := park.take(keyOf(pr.res.Identity)); p != nil {
+				if err := hold(p); err != nil {
+					return sum, err
+				}
+			}
+			if err := hold(d); err != nil {
+				return sum, err
+			}
+			continue
+		}
+		<-slots // a waiting part holds no parse slot; parkLimit bounds them
+		d.slots = 0
+		for _, w := range in.parkPart(park, d, now) {
+			if err := hold(w); err != nil {
+				return sum, err
+			}
+		}
+	}
+	for _, p := range park.drain() {
+		if err := hold(p); err != nil {
+			return sum, err
 		}
 	}
 	if len(held) > 0 {
@@ -303,8 +342,18 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 // prepared is a file read and parsed, waiting for the writer.
 type prepared struct {
 	fr   FileResult
-	meta transform.DocumentMeta
+	meta transform.DocumentMeta // the file's own: DocumentID is its SHA-256
 	res  *transform.Result
+}
+
+// doc is what the writer writes as one document: a file, or the files of a
+// split disclosure merged (split.go).
+type doc struct {
+	files []prepared             // this run's files of the document, in input order
+	meta  transform.DocumentMeta // the document's
+	res   *transform.Result      // nil when its file was not parsed (failed, unchanged)
+	slots int                    // parse slots its files still hold
+	err   error                  // the writer's outcome
 }
 
 // prepare reads and parses one file; safe to run concurrently. A panic
@@ -312,13 +361,6 @@ type prepared struct {
 func (in *Ingester) prepare(ctx context.Context, path string, now func() time.Time) (pr prepared) {
 	fr := &pr.fr
 	*fr = FileResult{Path: path, Outcome: "failed"}
-	defer func() {
-		if r := recover(); r != nil {
-			fr.Outcome = "failed"
-			fr.Err = fmt.Errorf("%s: internal error while parsing: %v", path, r)
-			pr.res = nil
-		}
-	}()
 	limit := in.MaxBytes
 	if limit <= 0 {
 		limit = DefaultMaxBytes
@@ -349,98 +391,121 @@ func (in *Ingester) prepare(ctx context.Context, path string, now func() time.Ti
 	h := sha256.Sum256(b)
 	fr.DocumentID = hex.EncodeToString(h[:])
 	if !in.DryRun {
-		has, err := in.W.Has(ctx, fr.DocumentID)
+		// The same bytes are loaded: as a document, or as a part of one.
+		id, err := in.W.DocumentOf(ctx, fr.DocumentID)
 		if err != nil {
 			fr.Err = fmt.Errorf("%s: %w", path, err)
 			return pr
 		}
-		if has {
-			fr.Outcome = "unchanged"
+		if id != "" {
+			fr.DocumentID, fr.Outcome = id, "unchanged"
 			return pr
 		}
 	}
-	meta := transform.DocumentMeta{DocumentID: fr.DocumentID, SourcePath: path, ByteSize: int64(len(b)), IngestedAt: now().UTC()}
-	var res *transform.Result
-	switch {
-	case strings.EqualFold(filepath.Ext(path), ".pdf") || bytesHasPrefix(b, "%PDF-"):
-		be := in.PDF
-		if be == nil {
-			be = defaultPDF
-		}
-		doc, err := extract.ReadPDF(ctx, path, b, be)
-		meta.SourceFormat = "pdf"
-		if errors.Is(err, extract.ErrNoTextLayer) && in.OCR != nil {
-			// A scan: read it with OCR instead.
-			doc, err = extract.ReadScanned(ctx, path, b, in.OCR)
-			meta.SourceFormat = "scanned_pdf"
-		}
-		if err != nil {
-			fr.Err = err
-			return pr
-		}
-		meta.Pages = doc.Pages
-		res, err = transform.Parse(doc)
-		if err != nil {
-			fr.Err = err
-			return pr
-		}
-	default:
-		doc, err := extract.ReadText(path, b)
-		if err != nil {
-			fr.Err = err
-			return pr
-		}
-		meta.SourceFormat, meta.Encoding, meta.Pages = "text", doc.Encoding, doc.Pages
-		res, err = transform.Parse(doc)
-		if err != nil {
-			fr.Err = err
-			return pr
-		}
+	meta, res, err := in.parse(ctx, path, b, fr.DocumentID, now().UTC())
+	if err != nil {
+		fr.Err = err
+		return pr
 	}
 	// The identity outlives the document (the run's summary keeps it): copy
 	// its strings, which may point into the whole decoded text.
 	fr.Identity = transform.Identity{
 		Region: strings.Clone(res.Identity.Region), DepartmentCode: strings.Clone(res.Identity.DepartmentCode),
 		DepartmentName: strings.Clone(res.Identity.DepartmentName), FiscalYear: res.Identity.FiscalYear,
-		Stage: strings.Clone(res.Identity.Stage),
+		Stage: strings.Clone(res.Identity.Stage), Scope: strings.Clone(res.Identity.Scope), Source: strings.Clone(res.Identity.Source),
 	}
-	fr.Pages = meta.Pages
+	fr.Pages, fr.Role = meta.Pages, transform.Role(res)
 	fr.Outcome = "parsed"
 	pr.meta, pr.res = meta, res
 	return pr
 }
 
-// commitGroup writes the parsed files among prs (the single writer) and
-// returns every file's result, in order.
-func (in *Ingester) commitGroup(ctx context.Context, prs []prepared) []FileResult {
-	out := make([]FileResult, len(prs))
-	var docs []load.Doc
-	var at []int
-	for k, pr := range prs {
-		out[k] = pr.fr
-		if pr.fr.Outcome != "parsed" {
+// parse reads a file's bytes with the reader its kind needs (PDF, OCR for
+// a PDF without a text layer when configured, text export) and parses
+// them. A panic inside a reader or the parser becomes the error.
+func (in *Ingester) parse(ctx context.Context, path string, b []byte, sha string, now time.Time) (meta transform.DocumentMeta, res *transform.Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("%s: internal error while parsing: %v", path, r)
+		}
+	}()
+	meta = transform.DocumentMeta{DocumentID: sha, SourcePath: path, ByteSize: int64(len(b)), IngestedAt: now}
+	var d *extract.Document
+	switch {
+	case strings.EqualFold(filepath.Ext(path), ".pdf") || bytesHasPrefix(b, "%PDF-"):
+		be := in.PDF
+		if be == nil {
+			be = defaultPDF
+		}
+		d, err = extract.ReadPDF(ctx, path, b, be)
+		meta.SourceFormat = "pdf"
+		if errors.Is(err, extract.ErrNoTextLayer) && in.OCR != nil {
+			// A scan: read it with OCR instead.
+			d, err = extract.ReadScanned(ctx, path, b, in.OCR)
+			meta.SourceFormat = "scanned_pdf"
+		}
+		if err != nil {
+			return meta, nil, err
+		}
+	default:
+		if d, err = extract.ReadText(path, b); err != nil {
+			return meta, nil, err
+		}
+		meta.SourceFormat, meta.Encoding = "text", d.Encoding
+	}
+	meta.Pages = d.Pages
+	res, err = transform.Parse(d)
+	return meta, res, err
+}
+
+// commitGroup writes the parsed documents among docs (the single writer)
+// and returns every file's result, in order. A part of a split disclosure
+// whose other part is already in the warehouse is merged with it first
+// (complete), after the documents before it are written, so that it sees
+// them.
+func (in *Ingester) commitGroup(ctx context.Context, docs []*doc, now func() time.Time) []FileResult {
+	var batch []*doc
+	write := func() {
+		if len(batch) == 0 {
+			return
+		}
+		lds := make([]load.Doc, len(batch))
+		for j, d := range batch {
+			lds[j] = load.Doc{Meta: d.meta, Res: d.res}
+		}
+		for j, err := range in.W.LoadGroup(ctx, lds) {
+			batch[j].err = err
+		}
+		batch = batch[:0]
+	}
+	for _, d := range docs {
+		if d.res == nil || in.DryRun {
 			continue
 		}
-		if in.DryRun {
-			out[k].Outcome = "loaded"
-			continue
+		if len(d.files) == 1 && isPart(d.files[0]) {
+			write()
+			in.complete(ctx, d, now().UTC())
 		}
-		docs = append(docs, load.Doc{Meta: pr.meta, Res: pr.res})
-		at = append(at, k)
+		batch = append(batch, d)
 	}
-	if len(docs) == 0 {
-		return out
-	}
-	for j, err := range in.W.LoadGroup(ctx, docs) {
-		fr := &out[at[j]]
-		switch {
-		case err == nil:
-			fr.Outcome = "loaded"
-		case errors.Is(err, load.ErrUnchanged):
-			fr.Outcome = "unchanged"
-		default:
-			fr.Outcome = "failed"
-			fr.Err = fmt.Errorf("%s: %w", fr.Path, err)
+	write()
+	var out []FileResult
+	for _, d := range docs {
+		for _, pr := range d.files {
+			fr := pr.fr
+			if d.res != nil {
+				fr.DocumentID = d.meta.DocumentID
+				switch {
+				case d.err == nil:
+					fr.Outcome = "loaded"
+				case errors.Is(d.err, load.ErrUnchanged):
+					fr.Outcome = "unchanged"
+				default:
+					fr.Outcome = "failed"
+					fr.Err = fmt.Errorf("%s: %w", fr.Path, d.err)
+				}
+			}
+			out = append(out, fr)
 		}
 	}
 	return out

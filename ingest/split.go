@@ -1,0 +1,234 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/gongkai/gongkai/transform"
+)
+
+// Split disclosures. Some regions publish a department's disclosure as two
+// files, the narrative (情况说明) and the tables (报表). A parsed file whose
+// role (transform.Role) is RoleNarrative or RoleTables is a part; parts are
+// grouped by the identity they state (region, department, fiscal year,
+// stage; never by file name, and a file identified by its file name is no
+// part), and a narrative and a tables part of one identity load as one
+// document (transform.Merge) whose id is the SHA-256 of the parts' SHA-256
+// hex strings, sorted and joined by "\n".
+//
+//   - In one run, a part waits (is parked) until its other part arrives; a
+//     part whose other part does not arrive is written alone at the end of
+//     the run, or earlier when a whole file of its identity arrives (which
+//     then supersedes it) or when more than parkLimit parts wait.
+//   - Across runs, a part written alone is completed by the writer
+//     (complete): when the current document of its identity is the other
+//     part alone, or a merged document, that part is read again from its
+//     source_path — only if the bytes there still have the recorded
+//     SHA-256 — the two merge, and the merged document supersedes the one
+//     loaded. When the other part cannot be read again, the new file loads
+//     alone with a document.part_unread finding saying why.
+
+// parkLimit bounds the parts waiting for their other part: each holds a
+// parsed document in memory.
+const parkLimit = 64
+
+// identityKey is what the parts of one document state alike.
+type identityKey struct {
+	region, department string
+	year               int
+	stage              string
+}
+
+func keyOf(id transform.Identity) identityKey {
+	return identityKey{id.Region, id.DepartmentName, id.FiscalYear, id.Stage}
+}
+
+// isPart reports whether a parsed file is one part of a split disclosure.
+func isPart(pr prepared) bool {
+	if pr.res == nil || pr.res.Identity.Source == transform.SourceFileName {
+		return false
+	}
+	r := transform.Role(pr.res)
+	return r == transform.RoleNarrative || r == transform.RoleTables
+}
+
+// otherRole is the role of the part that completes one of this role.
+func otherRole(role string) string {
+	if role == transform.RoleNarrative {
+		return transform.RoleTables
+	}
+	return transform.RoleNarrative
+}
+
+// parking holds the parts waiting for their other part, one per identity,
+// in arrival order.
+type parking struct {
+	limit int
+	keys  []identityKey
+	parts map[identityKey]*doc
+}
+
+// take removes and returns the part of key, if one waits.
+func (p *parking) take(k identityKey) *doc {
+	d, ok := p.parts[k]
+	if !ok {
+		return nil
+	}
+	delete(p.parts, k)
+	p.keys = slices.DeleteFunc(p.keys, func(x identityKey) bool { return x == k })
+	return d
+}
+
+// put parks d and returns the oldest part when more than limit wait.
+func (p *parking) put(k identityKey, d *doc) *doc {
+	if p.parts == nil {
+		p.parts = map[identityKey]*doc{}
+	}
+	p.parts[k] = d
+	p.keys = append(p.keys, k)
+	if len(p.keys) > p.limit {
+		return p.take(p.keys[0])
+	}
+	return nil
+}
+
+// drain returns every waiting part, oldest first.
+func (p *parking) drain() []*doc {
+	var out []*doc
+	for len(p.keys) > 0 {
+		out = append(out, p.take(p.keys[0]))
+	}
+	return out
+}
+
+// parkPart takes a part d as it arrives and returns what is to be written
+// now, in order: d merged with its waiting other part; or a waiting part of
+// the same role and identity (the earlier of two versions), with d parked;
+// or nothing, with d parked.
+func (in *Ingester) parkPart(park *parking, d *doc, now func() time.Time) []*doc {
+	pr := d.files[0]
+	k := keyOf(pr.res.Identity)
+	var out []*doc
+	if w := park.take(k); w != nil {
+		if transform.Role(w.res) == otherRole(transform.Role(pr.res)) {
+			meta, res, err := mergeParts([]prepared{w.files[0], pr}, now().UTC())
+			if err == nil {
+				return []*doc{{files: []prepared{w.files[0], pr}, meta: meta, res: res}}
+			}
+			d.res.Findings = append(d.res.Findings, unmerged(w.files[0].meta, err))
+			return []*doc{w, d}
+		}
+		out = append(out, w)
+	}
+	if old := park.put(k, d); old != nil {
+		out = append(out, old)
+	}
+	return out
+}
+
+// complete merges a part about to be written alone with its other part
+// when that is already in the warehouse as (a file of) the current
+// document of its identity.
+func (in *Ingester) complete(ctx context.Context, d *doc, now time.Time) {
+	pr := d.files[0]
+	cur, files, err := in.W.CurrentFiles(ctx, pr.res.Identity)
+	if err != nil || cur == "" {
+		if err != nil && in.Log != nil {
+			in.Log.Warn("look up the other part; the file loads on its own", zap.String("path", pr.fr.Path), zap.Error(err))
+		}
+		return
+	}
+	want := otherRole(transform.Role(pr.res))
+	i := slices.IndexFunc(files, func(f transform.FileMeta) bool { return f.Role == want })
+	if i < 0 || slices.ContainsFunc(files, func(f transform.FileMeta) bool { return f.Role == transform.RoleWhole }) {
+		return
+	}
+	other, err := in.reread(ctx, files[i], now)
+	if err != nil {
+		d.res.Findings = append(d.res.Findings, transform.Finding{CheckID: "document.part_unread", Severity: "warning",
+			Message: fmt.Sprintf("the %s of this disclosure were loaded from %s (document %s) but cannot be read again: %v; this file loads on its own",
+				want, files[i].SourcePath, cur, err),
+			Expected: files[i].SHA256, Actual: ""})
+		return
+	}
+	meta, res, err := mergeParts([]prepared{other, pr}, now)
+	if err != nil {
+		d.res.Findings = append(d.res.Findings, unmerged(other.meta, err))
+		return
+	}
+	d.meta, d.res = meta, res
+}
+
+// reread reads a part loaded in an earlier run again from its source path:
+// only the same bytes, read the same way.
+func (in *Ingester) reread(ctx context.Context, f transform.FileMeta, now time.Time) (prepared, error) {
+	b, err := os.ReadFile(f.SourcePath)
+	if err != nil {
+		return prepared{}, err
+	}
+	h := sha256.Sum256(b)
+	if got := hex.EncodeToString(h[:]); got != f.SHA256 {
+		return prepared{}, fmt.Errorf("%s has other bytes now (sha256 %s, loaded as %s)", f.SourcePath, got, f.SHA256)
+	}
+	meta, res, err := in.parse(ctx, f.SourcePath, b, f.SHA256, now)
+	if err != nil {
+		return prepared{}, err
+	}
+	if r := transform.Role(res); r != f.Role {
+		return prepared{}, fmt.Errorf("%s now reads as %s, not as the %s", f.SourcePath, r, f.Role)
+	}
+	return prepared{meta: meta, res: res}, nil
+}
+
+func unmerged(other transform.DocumentMeta, err error) transform.Finding {
+	return transform.Finding{CheckID: "document.part_unmerged", Severity: "warning",
+		Message:  fmt.Sprintf("the other part of this disclosure, %s, does not merge with this file: %v; this file loads on its own", other.SourcePath, err),
+		Expected: other.DocumentID}
+}
+
+// mergeParts puts the parts of a split disclosure together. The parts are
+// taken in the order of their SHA-256, so the merged document does not
+// depend on which part arrived first; its source_path, format and encoding
+// are the tables part's, its pages and size the parts' sums.
+func mergeParts(parts []prepared, now time.Time) (transform.DocumentMeta, *transform.Result, error) {
+	parts = slices.Clone(parts)
+	slices.SortFunc(parts, func(a, b prepared) int { return strings.Compare(a.meta.DocumentID, b.meta.DocumentID) })
+	var results []*transform.Result
+	var ids []string
+	meta := transform.DocumentMeta{IngestedAt: now}
+	for _, p := range parts {
+		results = append(results, p.res)
+		ids = append(ids, p.meta.DocumentID)
+		role := transform.Role(p.res)
+		meta.Files = append(meta.Files, transform.FileMeta{SourcePath: p.meta.SourcePath, SHA256: p.meta.DocumentID, Role: role,
+			SourceFormat: p.meta.SourceFormat, Encoding: p.meta.Encoding, Pages: p.meta.Pages, ByteSize: p.meta.ByteSize})
+		meta.Pages += p.meta.Pages
+		meta.ByteSize += p.meta.ByteSize
+		if meta.SourcePath == "" || role == transform.RoleTables {
+			meta.SourcePath, meta.SourceFormat, meta.Encoding = p.meta.SourcePath, p.meta.SourceFormat, p.meta.Encoding
+		}
+	}
+	res, err := transform.Merge(results...)
+	if err != nil {
+		return meta, nil, err
+	}
+	meta.DocumentID = MergedID(ids...)
+	return meta, res, nil
+}
+
+// MergedID is the document id of a document merged from files with these
+// SHA-256 hex strings: the SHA-256 of them sorted and joined by "\n".
+func MergedID(sha256s ...string) string {
+	ids := slices.Clone(sha256s)
+	slices.Sort(ids)
+	h := sha256.Sum256([]byte(strings.Join(ids, "\n")))
+	return hex.EncodeToString(h[:])
+}
