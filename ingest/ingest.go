@@ -465,6 +465,7 @@ func (in *Ingester) parse(ctx context.Context, path string, b []byte, sha string
 // them.
 func (in *Ingester) commitGroup(ctx context.Context, docs []*doc, now func() time.Time) []FileResult {
 	var batch []*doc
+	keys := map[identityKey]bool{} // the identities in batch
 	write := func() {
 		if len(batch) == 0 {
 			return
@@ -477,16 +478,21 @@ func (in *Ingester) commitGroup(ctx context.Context, docs []*doc, now func() tim
 			batch[j].err = err
 		}
 		batch = batch[:0]
+		clear(keys)
 	}
 	for _, d := range docs {
 		if d.res == nil || in.DryRun {
 			continue
 		}
+		k := keyOf(d.res.Identity)
 		if len(d.files) == 1 && isPart(d.files[0]) {
-			write()
+			if keys[k] {
+				write() // the warehouse must show the documents of its identity before it
+			}
 			in.complete(ctx, d, now().UTC())
 		}
 		batch = append(batch, d)
+		keys[k] = true
 	}
 	write()
 	var out []FileResult
