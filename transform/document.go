@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -24,11 +23,12 @@ func Parse(doc *extract.Document) (*Result, error) {
 		}
 	}
 	regions := segment(doc.Lines, doc.Backend == "tesseract")
-	id, err := identify(doc, regions)
+	id, idFindings, err := identify(doc, regions)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", doc.Path, err)
 	}
 	res.Identity = id
+	res.Findings = append(res.Findings, idFindings...)
 
 	// A title printed twice (a table of contents without leaders, a
 	// repeated heading) yields an empty region; keep the one with content.
@@ -596,161 +596,6 @@ func (p *tableParser) addProjects(rows []projectRow) {
 			GeneralPublicBudgetYuan: r.gpb, Page: r.page, Line: r.no}
 		p.res.Projects = append(p.res.Projects, pj)
 	}
-}
-
-var (
-	coverTitle = regexp.MustCompile(`(20\d\d)\s*年度?\s*(?:区级|市级|省级|县级|本级)?(部门|单位)?\s*(预算|决算)(信息)?(公开)?$`)
-	tableYear  = regexp.MustCompile(`(20\d\d)\s*年`)
-	unitTail   = regexp.MustCompile(`单位([:;：；]\s*(万元|元|千元)?|(万元|元|千元))$`)
-	deptCode   = regexp.MustCompile(`^(\d{3,6})\s*[-－—_ ]?\s*\p{Han}`)
-	regionPart = regexp.MustCompile(`^\p{Han}{1,10}?(省|自治区|特别行政区|市|自治州|地区|盟|自治县|县|自治旗|旗|林区|特区|经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|新区|区)`)
-)
-
-// identify reads region, department, fiscal year and stage from the
-// document itself (titles, 部门名称 lines), never from the file name.
-func identify(doc *extract.Document, regions []*tableRegion) (Identity, error) {
-	var id Identity
-	if len(regions) == 0 {
-		return id, fmt.Errorf("%w: no standard budget table (预算收支总表, 预算收入总表, …) found", ErrNotDisclosure)
-	}
-	names := map[string]int{}
-	years := map[int]int{}
-	stages := map[string]int{}
-	coverYear := 0
-	for i, l := range doc.Lines {
-		t := squashSpace(l.Text)
-		if m := deptLine.FindStringSubmatch(t); m != nil {
-			// 单位：万元 printed on the same line, its colon misread (OCR).
-			n := strings.TrimSpace(unitTail.ReplaceAllString(m[2], ""))
-			if n != "" && len([]rune(n)) <= 40 {
-				names[n]++
-			}
-		}
-		if m := coverTitle.FindStringSubmatch(t); m != nil && coverYear == 0 && len([]rune(t)) <= 60 {
-			coverYear, _ = strconv.Atoi(m[1])
-			stages[m[3]] += 10
-			// The department is printed before the year on the cover, on the
-			// same line or on the nearest non-empty line above.
-			before := strings.TrimSpace(t[:strings.Index(t, m[0])])
-			if before == "" {
-				for j := i - 1; j >= 0 && j >= i-6; j-- {
-					if b := squashSpace(doc.Lines[j].Text); b != "" {
-						before = b
-						break
-					}
-				}
-			}
-			if before != "" && len([]rune(before)) <= 40 && !strings.ContainsAny(before, "0123456789") && regionOf(before+"某部") != before {
-				names[before] += 2
-			}
-		}
-	}
-	for _, rg := range regions {
-		if m := tableYear.FindStringSubmatch(squashSpace(rg.title)); m != nil {
-			y, _ := strconv.Atoi(m[1])
-			years[y] += 2
-		}
-		// Column headers print the year too (2026年合计, 2026年财政拨款): a
-		// misread title (OCR) is outvoted.
-		for _, l := range rg.lines {
-			for _, m := range tableYear.FindAllStringSubmatch(squashSpace(l.Text), -1) {
-				y, _ := strconv.Atoi(m[1])
-				years[y]++
-			}
-		}
-		if strings.Contains(rg.title, "决算") {
-			stages["决算"]++
-		} else {
-			stages["预算"]++
-		}
-	}
-	id.DepartmentName = argmax(names)
-	if coverYear != 0 {
-		id.FiscalYear = coverYear
-	} else if len(years) > 0 {
-		best, n := 0, -1
-		for y, c := range years {
-			if c > n || c == n && y > best {
-				best, n = y, c
-			}
-		}
-		id.FiscalYear = best
-	}
-	id.Stage = StageBudget
-	if stages["决算"] > stages["预算"] {
-		id.Stage = StageFinalAccount
-	}
-	if id.DepartmentName == "" {
-		return id, fmt.Errorf("%w: no department name (部门名称 line or cover title) found", ErrNotDisclosure)
-	}
-	if id.FiscalYear == 0 && doc.Backend == "tesseract" {
-		// Tables that print no year, and a cover title OCR misread (2017
-		// 年部门页算): the year the cover's first lines print.
-		seen := 0
-		for _, l := range doc.Lines {
-			t := squashSpace(l.Text)
-			if t == "" {
-				continue
-			}
-			if seen++; seen > 5 {
-				break
-			}
-			if m := tableYear.FindStringSubmatch(t); m != nil {
-				id.FiscalYear, _ = strconv.Atoi(m[1])
-				break
-			}
-		}
-	}
-	if id.FiscalYear == 0 {
-		return id, fmt.Errorf("%w: no fiscal year in the document's titles", ErrNotDisclosure)
-	}
-	id.Region = regionOf(id.DepartmentName)
-	id.DepartmentCode = majorityCode(doc.Lines, id.DepartmentName)
-	return id, nil
-}
-
-// notRegion: …区 words that are no administrative district (社区, 园区, 景区 …).
-var notRegion = regexp.MustCompile(`(社|园|景|校|营|小|院)区$`)
-
-// regionOf takes the administrative prefix of a department name:
-// 朔州经济开发区党群工作部 → 朔州经济开发区, 上海市普陀区财政局 → 上海市普陀区.
-func regionOf(name string) string {
-	region, rest := "", name
-	for {
-		m := regionPart.FindStringIndex(rest)
-		if m == nil {
-			break
-		}
-		part := rest[:m[1]]
-		if notRegion.MatchString(part) {
-			break
-		}
-		if len([]rune(rest[m[1]:])) < 2 {
-			break
-		}
-		region += part
-		rest = rest[m[1]:]
-	}
-	return region
-}
-
-// majorityCode is the department code most often printed before the
-// department's name (e.g. `609-朔州经济开发区党群工作部` in its forms).
-func majorityCode(lines []extract.Line, dept string) string {
-	counts := map[string]int{}
-	d := squashSpace(dept)
-	for _, l := range lines {
-		for _, c := range strings.Split(l.Text, "\t") {
-			c = squashSpace(c)
-			if !strings.HasSuffix(c, d) || d == "" {
-				continue
-			}
-			if m := deptCode.FindStringSubmatch(c); m != nil {
-				counts[m[1]]++
-			}
-		}
-	}
-	return argmax(counts)
 }
 
 func argmax(m map[string]int) string {

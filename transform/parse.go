@@ -31,7 +31,7 @@ type tableRegion struct {
 }
 
 var (
-	deptLine     = regexp.MustCompile(`^(?:预算|编制)?(?:主管)?(部门名称|单位名称|部门|预算单位)[:：](.+?)(单位[:：].*)?$`)
+	deptLine     = regexp.MustCompile(`^(?:预算|编制)?(?:主管)?(部门名称|单位名称|部门（单位）|部门\(单位\)|部门|预算单位|单位)[:：](.+?)((?:金额)?单位[:：].*)?$`)
 	unitLine     = regexp.MustCompile(`单位[:：;；]?\s*(万元|元|千元|亿元)`)
 	sectionHead  = regexp.MustCompile(`^第[一二三四五六七八九十]+部分`)
 	noteLine     = regexp.MustCompile(`^(注|备注|说明)[:：0-9１-９]`)

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -40,6 +41,77 @@ func parsePDF(t testing.TB, path string) *transform.Result {
 	return parseWith(t, path, func(ctx context.Context, p string, b []byte) (*extract.Document, error) {
 		return extract.ReadPDF(ctx, p, b, &extract.Pdfium{})
 	})
+}
+
+// corpusRow is one row of ../shared/realpdf/CORPUS.tsv: the identity a
+// person read from each document's own text.
+type corpusRow struct {
+	file, region, dept string
+	year               int
+	stage              string // 预算 | 决算
+	notes              string
+}
+
+func readCorpus(t *testing.T) []corpusRow {
+	t.Helper()
+	f, err := os.Open(filepath.Join(realPDF, "CORPUS.tsv"))
+	if os.IsNotExist(err) {
+		t.Skip("../shared/realpdf is not beside the clone")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comma, r.LazyQuotes, r.FieldsPerRecord = '\t', true, -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []corpusRow
+	for _, rec := range recs[1:] {
+		y, err := strconv.Atoi(rec[3])
+		if err != nil {
+			t.Fatalf("CORPUS.tsv %s: fiscal year %q", rec[0], rec[3])
+		}
+		out = append(out, corpusRow{file: rec[0], region: rec[1], dept: rec[2], year: y, stage: rec[4], notes: rec[7]})
+	}
+	return out
+}
+
+// corpusDept is CORPUS.tsv's department without the annotation its author
+// adds in full-width brackets ((单位预算), (规划资源局下属)); (本级), which
+// the documents print as part of the name, is kept.
+func corpusDept(d string) string {
+	if i := strings.LastIndex(d, "（"); i > 0 && strings.HasSuffix(d, "）") && d[i:] != "（本级）" {
+		return d[:i]
+	}
+	return d
+}
+
+// Every real disclosure loads with the department, fiscal year and stage
+// its own text states (CORPUS.tsv), and a 单位预算 is scoped "unit".
+func TestRealPDFCorpusIdentity(t *testing.T) {
+	for _, c := range readCorpus(t) {
+		t.Run(c.file, func(t *testing.T) {
+			res := parsePDF(t, filepath.Join(realPDF, c.file))
+			id := res.Identity
+			stage := map[string]string{"预算": transform.StageBudget, "决算": transform.StageFinalAccount}[c.stage]
+			if id.DepartmentName != corpusDept(c.dept) || id.FiscalYear != c.year || id.Stage != stage {
+				t.Errorf("identity = %q %d %s (from %s), want %q %d %s", id.DepartmentName, id.FiscalYear, id.Stage, id.Source,
+					corpusDept(c.dept), c.year, stage)
+			}
+			unit := strings.Contains(c.dept, "单位预算") || strings.Contains(c.file, "unit-budget")
+			if want := map[bool]string{true: transform.ScopeUnit, false: transform.ScopeDepartment}[unit]; id.Scope != want {
+				t.Errorf("scope = %q, want %q", id.Scope, want)
+			}
+			for _, f := range res.Findings {
+				if f.CheckID == "identity.conflict" {
+					t.Logf("finding: %s", f.Message)
+				}
+			}
+		})
+	}
 }
 
 func TestRealPDFIdentity(t *testing.T) {
