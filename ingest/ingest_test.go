@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -348,5 +350,28 @@ func TestScannedPDFIntoDuckDB(t *testing.T) {
 		if !got.Equal(decimal.RequireFromString(c.want)) {
 			t.Errorf("%s %s %s = %s, want %s", c.table, c.name, c.measure, got, c.want)
 		}
+	}
+}
+
+// v_document_quality on the bundled fixtures (what make demo loads): every
+// amount the golden files list, the 8 to 11 tables printed with rows, the
+// amounts in a sum (all of them hold), and the findings an analyst sees.
+func TestDocumentQualityOnFixtures(t *testing.T) {
+	w, _ := openTemp(t)
+	runIngest(t, w, "../fixtures/text")
+	got := rows(t, w.DB(), `SELECT department_name, fiscal_year, scope, pages, tables_present, amounts, amounts_in_sum,
+		amounts_broken, amounts_confirmed_pct::VARCHAR, errors, warnings FROM v_document_quality`)
+	want := []string{
+		"大同市云冈区教育局 2025 department 20 11 321 309 0 96.3 0 7",
+		"朔州经济开发区党群工作部 2025 department 1 7 237 231 0 97.5 0 2",
+		"朔州经济开发区党群工作部 2026 department 1 8 257 248 0 96.5 0 4",
+		"阳泉市城区财政局 2024 department 1 10 268 259 0 96.6 0 4",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("v_document_quality =\n  %q\nwant\n  %q", got, want)
+	}
+	// The seed's amounts are its golden rows.
+	if _, n := goldenSum(t); !slices.Contains(got, fmt.Sprintf("朔州经济开发区党群工作部 2026 department 1 8 %d 248 0 96.5 0 4", n)) {
+		t.Errorf("the seed's amounts are not its %d golden rows", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -166,6 +167,8 @@ type DocYear struct {
 	ThreePublicPerStaff, OperatingPerStaff Ratio // 元/人
 	Growth                                 *YoY
 
+	Quality Quality
+
 	Functions   []FunctionClass
 	Projects    []*Project
 	DeptGoal    string      // 部门整体支出绩效目标 年度目标
@@ -192,6 +195,47 @@ func (d *DocYear) Label() string {
 
 // FindingsSort orders documents by errors, then warnings, then info.
 func (d *DocYear) FindingsSort() int { return d.Errors*1_000_000 + d.Warnings*1_000 + d.Infos }
+
+// Quality is how far a document's figures can be trusted (v_document_quality).
+type Quality struct {
+	Scope                             string // department | unit; "" when not recorded
+	Pages, Tables                     Count
+	Amounts, InSum, Broken            Count
+	InSumPct, ConfirmedPct, BrokenPct Ratio // of all amounts; of all amounts; of those in a sum
+}
+
+// ScopeName is 部门 or 单位 (部门预算 vs 单位预算).
+func (q Quality) ScopeName() string {
+	switch q.Scope {
+	case "department":
+		return "部门"
+	case "unit":
+		return "单位"
+	}
+	return "—"
+}
+
+// trust orders documents from the least to the most trustworthy: each
+// error or broken amount counts 1,000 points against the percent of
+// amounts the sums confirm.
+func (d *DocYear) trust() decimal.Decimal {
+	pct := decimal.Zero
+	if d.Quality.ConfirmedPct.Valid {
+		pct = d.Quality.ConfirmedPct.Decimal
+	}
+	return pct.Sub(decimal.NewFromInt(1000 * (int64(d.Errors) + d.Quality.Broken.N)))
+}
+
+// Trust is trust for sorting the table.
+func (d *DocYear) Trust() string { return d.trust().String() }
+
+// ByTrust lists the current documents from the least to the most
+// trustworthy (DocYear.Trust), then as in Years.
+func (r *Report) ByTrust() []*DocYear {
+	out := slices.Clone(r.Years)
+	slices.SortStableFunc(out, func(a, b *DocYear) int { return a.trust().Cmp(b.trust()) })
+	return out
+}
 
 // TableFigure is the total of a small table (三公经费, 机关运行经费) with
 // whether the document printed it: present, empty (本表无数据: zero) or
@@ -432,6 +476,24 @@ WHERE s.table_key IN ('three_public', 'operating_expense')`, func(d *DocYear, v 
 			} else {
 				d.Operating = f
 			}
+		}},
+		{"document quality", `
+SELECT document_id, coalesce(scope, ''), pages, tables_present, amounts, amounts_in_sum, amounts_broken
+FROM v_document_quality`, func(d *DocYear, v []any) {
+			q := Quality{Scope: asString(v[1]), Pages: asCount(v[2]), Tables: asCount(v[3]),
+				Amounts: asCount(v[4]), InSum: asCount(v[5]), Broken: asCount(v[6])}
+			n := func(c Count) Money { return money(decimal.NewFromInt(c.N)) }
+			if q.Amounts.N > 0 {
+				q.InSumPct = share(n(q.InSum), n(q.Amounts))
+				q.ConfirmedPct = share(money(decimal.NewFromInt(q.InSum.N-q.Broken.N)), n(q.Amounts))
+			} else {
+				q.InSumPct, q.ConfirmedPct = Ratio{Places: 1}, Ratio{Places: 1}
+			}
+			q.BrokenPct = Ratio{Places: 1}
+			if q.InSum.N > 0 {
+				q.BrokenPct = share(n(q.Broken), n(q.InSum))
+			}
+			d.Quality = q
 		}},
 		{"function classes", `
 SELECT document_id, item_code, item_name, total_yuan, basic_yuan, project_yuan

@@ -5,6 +5,7 @@ import (
 	"context"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -232,5 +233,51 @@ func TestReportShowsCrossDocumentFindings(t *testing.T) {
 		if !strings.Contains(html, want) {
 			t.Errorf("report lacks %q", want)
 		}
+	}
+}
+
+// The quality table: one row per current document, the least trustworthy
+// first, with the figures of v_document_quality.
+func TestReportDocumentQuality(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the fixtures into DuckDB")
+	}
+	w := warehouse(t)
+	// One document made shaky: two amounts contradicted by their sums, an error.
+	for _, q := range []string{
+		`UPDATE budget_lines SET sum_check = 'broken' WHERE rowid IN (SELECT rowid FROM budget_lines
+		   WHERE document_id = (SELECT document_id FROM documents WHERE is_current AND department_name = '阳泉市城区财政局')
+		     AND sum_check = 'holds' ORDER BY line LIMIT 2)`,
+		`INSERT INTO findings (document_id, check_id, severity, message) SELECT document_id, 'sum.total', 'error', 'off' FROM documents WHERE is_current AND department_name = '阳泉市城区财政局'`,
+	} {
+		if _, err := w.DB().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := Generate(context.Background(), w.DB(), &buf, Options{Now: fixed}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	i := strings.Index(page, `<table class="sortable" id="quality-table">`)
+	if i < 0 {
+		t.Fatal("no quality table")
+	}
+	table := page[i : i+strings.Index(page[i:], "</table>")]
+	cells := regexp.MustCompile(`(?s)<tr>(.*?)</tr>`).FindAllStringSubmatch(table, -1)
+	var got []string
+	for _, c := range cells[1:] { // the header row aside
+		text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(c[1], " ")
+		got = append(got, strings.Join(strings.Fields(text), " "))
+	}
+	want := []string{
+		// name, year, scope, pages, tables, amounts, in a sum %, confirmed %, broken, broken %, errors, warnings
+		"阳泉市城区财政局 2024 部门 1 10 268 96.6 95.9 2 0.8 1 4",
+		"大同市云冈区教育局 2025 部门 20 11 321 96.3 96.3 0 0.0 0 7",
+		"朔州经济开发区党群工作部 2026 部门 1 8 257 96.5 96.5 0 0.0 0 4",
+		"朔州经济开发区党群工作部 2025 部门 1 7 237 97.5 97.5 0 0.0 0 2",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("quality rows =\n  %q\nwant\n  %q", got, want)
 	}
 }

@@ -116,3 +116,43 @@ SELECT d.document_id, d.region, d.department_code, d.department_name, d.fiscal_y
 FROM documents d LEFT JOIN document_facts f USING (document_id)
 WHERE d.is_current
 GROUP BY ALL;
+
+-- How far to trust each current document's figures, one row per document:
+--   pages                 documents.pages (NULL for a text export without form feeds)
+--   tables_present        standard tables printed with rows (source_tables.status = 'present')
+--   amounts               budget_lines rows
+--   amounts_in_sum        of those, the ones that take part in a sum of their table
+--                         (budget_lines.sum_check not NULL): a sum can confirm or contradict them
+--   amounts_broken        of those, the ones in a sum that does not hold (sum_check = 'broken')
+--   amounts_confirmed_pct percent of all amounts that are in a sum and no sum contradicts,
+--                         (amounts_in_sum − amounts_broken) / amounts × 100, one decimal
+--   errors, warnings      findings of the document by severity (info, rounding within 尾差, aside)
+-- A document with few amounts in a sum was read without the checks that catch misreadings;
+-- any broken amount or error is a figure to look at before using it.
+CREATE OR REPLACE VIEW v_document_quality AS
+WITH b AS (
+    SELECT document_id, count(*) AS amounts,
+           count(sum_check) AS amounts_in_sum,
+           count(*) FILTER (WHERE sum_check = 'broken') AS amounts_broken
+    FROM budget_lines GROUP BY document_id
+), t AS (
+    SELECT document_id, count(*) FILTER (WHERE status = 'present') AS tables_present
+    FROM source_tables GROUP BY document_id
+), f AS (
+    SELECT document_id, count(*) FILTER (WHERE severity = 'error') AS errors,
+           count(*) FILTER (WHERE severity = 'warning') AS warnings
+    FROM findings GROUP BY document_id
+)
+SELECT d.document_id, d.region, d.department_name, d.fiscal_year, d.stage, d.scope, d.pages,
+       coalesce(t.tables_present, 0) AS tables_present,
+       coalesce(b.amounts, 0) AS amounts,
+       coalesce(b.amounts_in_sum, 0) AS amounts_in_sum,
+       coalesce(b.amounts_broken, 0) AS amounts_broken,
+       round((b.amounts_in_sum - b.amounts_broken) * 100 / nullif(b.amounts, 0), 1)::DECIMAL(4,1) AS amounts_confirmed_pct,
+       coalesce(f.errors, 0) AS errors,
+       coalesce(f.warnings, 0) AS warnings
+FROM documents d
+LEFT JOIN b USING (document_id)
+LEFT JOIN t USING (document_id)
+LEFT JOIN f USING (document_id)
+WHERE d.is_current;

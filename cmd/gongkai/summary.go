@@ -9,8 +9,8 @@ import (
 )
 
 // The summary is what an analyst wants first: whose documents are loaded,
-// their totals, basic vs project spending, which tables were found, and
-// anything that did not add up.
+// their totals, basic vs project spending, how far each document's figures
+// can be trusted, which tables were found, and anything that did not add up.
 var summaryQueries = []struct{ title, sql string }{
 	{"Departments and years (current documents; amounts in yuan)", `
 SELECT department_name AS 部门, department_code AS 代码, fiscal_year AS 年度, stage AS 阶段,
@@ -18,6 +18,13 @@ SELECT department_name AS 部门, department_code AS 代码, fiscal_year AS 年�
        basic_yuan AS 基本支出, project_yuan AS 项目支出, carryover_yuan AS 上年结转,
        round(project_yuan * 100 / nullif(basic_yuan + project_yuan, 0), 1) AS 项目占比pct
 FROM v_department_year ORDER BY region, department_name, fiscal_year`},
+	{"Which documents to trust (v_document_quality; 参与核对: amounts in a sum of their table; 核对通过: in a sum, none broken; 不符: in a sum that does not hold)", `
+SELECT department_name AS 部门, fiscal_year AS 年度, stage AS 阶段, coalesce(scope, '') AS 范围, pages AS 页数,
+       tables_present AS 报表, amounts AS 金额数,
+       round(amounts_in_sum * 100 / nullif(amounts, 0), 1)::DECIMAL(4,1) AS 参与核对pct,
+       amounts_confirmed_pct AS 核对通过pct, amounts_broken AS 不符, errors AS 错误, warnings AS 警告
+FROM v_document_quality
+ORDER BY errors + amounts_broken DESC, amounts_confirmed_pct NULLS FIRST, region, department_name, fiscal_year`},
 	{"Standard tables found", `
 SELECT d.department_name AS 部门, d.fiscal_year AS 年度,
        count(*) FILTER (WHERE s.status = 'present') AS present,
