@@ -440,8 +440,7 @@ func (t *table) rows(lines []textLine, members []int, unit, left float64) []outL
 			spanHi[root] = c
 		}
 	}
-	cells := map[int]*strings.Builder{}
-	lastIn := map[int]Glyph{} // the last glyph written to each cell
+	cells := map[int][]Glyph{}
 	rowGlyphs := map[int][]Glyph{}
 	outside := map[int][]Glyph{} // by member line
 	for _, i := range members {
@@ -458,16 +457,7 @@ func (t *table) rows(lines []textLine, members []int, unit, left float64) []outL
 				outside[i] = append(outside[i], g)
 				continue
 			}
-			if cells[root] == nil {
-				cells[root] = &strings.Builder{}
-			} else if p, ok := lastIn[root]; ok && isDigitText(p.Text) && isDigitText(g.Text) &&
-				math.Abs((p.Y0+p.Y1)/2-cy) < (p.Y1-p.Y0)/2 && g.X0-p.X1 > 0.6*unit {
-				// A space printed between digits on one line (a code printed
-				// "6 09"): kept, so the misprint is seen and repaired on record.
-				cells[root].WriteByte(' ')
-			}
-			cells[root].WriteString(g.Text)
-			lastIn[root] = g
+			cells[root] = append(cells[root], g)
 			rowGlyphs[root/nC] = append(rowGlyphs[root/nC], g)
 		}
 	}
@@ -476,8 +466,8 @@ func (t *table) rows(lines []textLine, members []int, unit, left float64) []outL
 		row := make([]string, nC)
 		any := false
 		for c := 0; c < nC; c++ {
-			if b := cells[r*nC+c]; b != nil {
-				row[c] = b.String()
+			if gs := cells[r*nC+c]; gs != nil {
+				row[c] = cellText(gs, unit)
 				any = true
 			}
 		}
@@ -489,6 +479,61 @@ func (t *table) rows(lines []textLine, members []int, unit, left float64) []outL
 		out = append(out, outLine{y: lines[i].center, text: spaced(gs, unit, left), glyphs: gs})
 	}
 	return out
+}
+
+// cellText is the text of one table cell: its glyphs in reading order,
+// the lines of a multi-line cell joined. A cell's lines are found among its
+// own glyphs by vertical overlap, not by the page's text lines: a decimal
+// point sits low in its line and, beside a name wrapped over two lines,
+// would otherwise fall to the line below (1.12 read as 112.).
+func cellText(gs []Glyph, unit float64) string {
+	if len(gs) == 1 {
+		return gs[0].Text
+	}
+	sorted := append([]Glyph(nil), gs...)
+	sort.SliceStable(sorted, func(a, b int) bool { return sorted[a].Y0+sorted[a].Y1 < sorted[b].Y0+sorted[b].Y1 })
+	type subLine struct {
+		y0, y1 float64
+		gs     []Glyph
+	}
+	var subs []*subLine
+	for _, g := range sorted {
+		var into *subLine
+		for _, l := range subs {
+			over := math.Min(l.y1, g.Y1) - math.Max(l.y0, g.Y0)
+			h := math.Min(l.y1-l.y0, g.Y1-g.Y0)
+			if over > 0 && over >= 0.3*h {
+				into = l
+				break
+			}
+		}
+		if into == nil {
+			into = &subLine{y0: g.Y0, y1: g.Y1}
+			subs = append(subs, into)
+		}
+		into.gs = append(into.gs, g)
+		// A line's extent is that of its full-size glyphs once it has one:
+		// marks (、 。 .) must not stretch it into the next line.
+		if g.Y1-g.Y0 >= 0.6*(into.y1-into.y0) {
+			into.y0, into.y1 = math.Min(into.y0, g.Y0), math.Max(into.y1, g.Y1)
+		}
+	}
+	sort.SliceStable(subs, func(a, b int) bool { return subs[a].y0+subs[a].y1 < subs[b].y0+subs[b].y1 })
+	var sb strings.Builder
+	for _, l := range subs {
+		sort.SliceStable(l.gs, func(a, b int) bool { return l.gs[a].X0 < l.gs[b].X0 })
+		for k, g := range l.gs {
+			if k > 0 {
+				if p := l.gs[k-1]; isDigitText(p.Text) && isDigitText(g.Text) && g.X0-p.X1 > 0.6*unit {
+					// A space printed between digits on one line (a code printed
+					// "6 09"): kept, so the misprint is seen and repaired on record.
+					sb.WriteByte(' ')
+				}
+			}
+			sb.WriteString(g.Text)
+		}
+	}
+	return sb.String()
 }
 
 // unionFind groups indices into sets; a set's representative is its

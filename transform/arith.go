@@ -3,7 +3,6 @@ package transform
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/gongkai/gongkai/extract"
@@ -16,121 +15,6 @@ import (
 // decimal point, a digit lost or added) restores every identity it takes
 // part in, it is repaired with a correction naming the identities. An
 // ambiguous case stays as read, and the checks report it.
-
-type identity struct {
-	target int   // index into Result.Lines: the total
-	parts  []int // the addends
-	desc   string
-}
-
-// rowParts are the column groups a row's 合计 is the sum of, the first
-// group the row has being the one that counts.
-var rowParts = [][]string{{"basic", "project"}, {"personnel", "public_expense"}, {"current_year", "carryover"},
-	{"general_public_budget", "government_fund", "state_capital", "special_account", "unit_funds"}}
-
-// identities lists the sums a document's tables must satisfy.
-func identities(res *Result) []identity {
-	var out []identity
-	type group struct{ table, side, measure string }
-	byGroup := map[group][]int{}
-	for i, l := range res.Lines {
-		g := group{l.TableKey, l.Side, l.Measure}
-		byGroup[g] = append(byGroup[g], i)
-	}
-	for g, idx := range byGroup {
-		coded := map[string]int{}
-		total := -1
-		for _, i := range idx {
-			l := res.Lines[i]
-			if l.ItemCode != "" {
-				if _, ok := coded[l.ItemCode]; !ok {
-					coded[l.ItemCode] = i
-				}
-			} else if l.ItemName == "合计" && total < 0 {
-				total = i
-			}
-		}
-		children := map[string][]int{} // code → its sub-items (a code two digits longer)
-		for c2, j := range coded {
-			if len(c2) > 3 {
-				children[c2[:len(c2)-2]] = append(children[c2[:len(c2)-2]], j)
-			}
-		}
-		var tops []int
-		for code, i := range coded {
-			parts := children[code]
-			if len(parts) > 0 {
-				out = append(out, identity{i, parts, fmt.Sprintf("%s %s %s = Σ sub-items", g.table, g.measure, code)})
-			}
-			if len(code) == 3 {
-				tops = append(tops, i)
-			}
-		}
-		if total >= 0 && len(tops) > 0 && g.table != KeySummary && g.table != KeyAppropriation {
-			out = append(out, identity{total, tops, fmt.Sprintf("%s %s 合计 = Σ 类", g.table, g.measure)})
-		}
-	}
-	// Within a row: 合计 = parts.
-	type rowKey struct {
-		table, side string
-		line        int
-	}
-	rows := map[rowKey]map[string]int{}
-	for i, l := range res.Lines {
-		k := rowKey{l.TableKey, l.Side, l.Line}
-		if rows[k] == nil {
-			rows[k] = map[string]int{}
-		}
-		if _, ok := rows[k][l.Measure]; !ok {
-			rows[k][l.Measure] = i
-		}
-	}
-	for k, m := range rows {
-		t, ok := m["total"]
-		if !ok {
-			continue
-		}
-		for _, ps := range rowParts {
-			var parts []int
-			for _, p := range ps {
-				if i, ok := m[p]; ok {
-					parts = append(parts, i)
-				}
-			}
-			if _, ok := m["current_year"]; len(parts) == 0 || ps[0] == "current_year" && !ok {
-				continue
-			}
-			out = append(out, identity{t, parts, fmt.Sprintf("%s row at line %d: 合计 = %s", k.table, k.line, strings.Join(ps, " + "))})
-			break
-		}
-	}
-	// Project tables: the first subtotal row is the sum of the projects.
-	for _, key := range []string{KeyProjectCurrent, KeyProjectCarryover} {
-		sub := map[string]int{}
-		projects := map[string][]int{}
-		names := map[string]bool{}
-		for _, p := range res.Projects {
-			names[p.ProjectName] = true
-		}
-		for i, l := range res.Lines {
-			if l.TableKey != key {
-				continue
-			}
-			if names[l.ItemName] {
-				projects[l.Measure] = append(projects[l.Measure], i)
-			} else if _, ok := sub[l.Measure]; !ok {
-				sub[l.Measure] = i
-			}
-		}
-		for m, t := range sub {
-			if len(projects[m]) > 0 {
-				out = append(out, identity{t, projects[m], fmt.Sprintf("%s %s: department total = Σ projects", key, m)})
-			}
-		}
-	}
-	sort.Slice(out, func(a, b int) bool { return out[a].target < out[b].target })
-	return out
-}
 
 // attachOCR gives each amount line of a scanned document its cell's OCR
 // confidence and alternative readings: the word of its source line whose
@@ -228,11 +112,12 @@ func identityHolds(res *Result, id identity) bool {
 	return sum.Sub(res.Lines[id.target].AmountYuan).Abs().LessThanOrEqual(tol)
 }
 
-// inferUnread fills a row's 合计 cell that OCR read as nothing (or as no
+// inferUnread fills a row's total cell that OCR read as nothing (or as no
 // number) when two independent sums agree on its value: the row's own
-// (合计 = its parts, e.g. 基本支出 + 项目支出) and at least one of its column
-// (类 = Σ款, 合计 = Σ类), every sum it takes part in holding with it. The
-// cell gets raw "" and an ocr.inferred correction naming the sums.
+// (its header's column sum, e.g. 合计 = 基本支出 + 项目支出) and at least one
+// of its column (类 = Σ款, 合计 = Σ类), every sum it takes part in holding
+// with it. The cell gets raw "" and an ocr.inferred correction naming the
+// sums.
 func inferUnread(res *Result) {
 	type rowKey struct {
 		table, side string
@@ -241,7 +126,7 @@ func inferUnread(res *Result) {
 	rows := map[rowKey][]int{}
 	var keys []rowKey
 	for i, l := range res.Lines {
-		if strings.HasPrefix(l.TableKey, "project_") || l.Line == 0 {
+		if strings.HasPrefix(l.TableKey, "project_") || l.Line == 0 || l.across || l.col < 0 {
 			continue
 		}
 		k := rowKey{l.TableKey, l.Side, l.Line}
@@ -251,48 +136,57 @@ func inferUnread(res *Result) {
 		rows[k] = append(rows[k], i)
 	}
 	for _, k := range keys {
-		measures := map[string]int{}
+		byCol := map[int]int{}
 		for _, i := range rows[k] {
-			measures[res.Lines[i].Measure] = i
+			byCol[res.Lines[i].col] = i
 		}
-		if _, ok := measures["total"]; ok {
-			continue
-		}
-		sum, found := decimal.Zero, false
-		for _, ps := range rowParts {
-			for _, m := range ps {
-				if i, ok := measures[m]; ok {
-					sum, found = sum.Add(res.Lines[i].AmountYuan), true
-				}
-			}
-			if found {
-				break
-			}
-		}
-		if !found {
-			continue
-		}
-		t := res.Lines[rows[k][0]]
-		res.Lines = append(res.Lines, Line{TableKey: t.TableKey, Side: t.Side, ItemCode: t.ItemCode, ItemName: t.ItemName,
-			ItemLevel: t.ItemLevel, Measure: "total", AmountYuan: sum, Page: t.Page, Line: t.Line})
-		added := len(res.Lines) - 1
-		var names []string
-		ok := true
-		for _, id := range identities(res) {
-			if id.target != added && !slices.Contains(id.parts, added) {
+		for _, cs := range res.colSums[k.table] {
+			if _, ok := byCol[cs.total]; ok {
 				continue
 			}
-			names = append(names, id.desc)
-			if !identityHolds(res, id) {
-				ok = false
+			sum, found := decimal.Zero, 0
+			for _, c := range cs.parts {
+				if i, ok := byCol[c]; ok {
+					sum, found = sum.Add(res.Lines[i].AmountYuan), found+1
+				}
 			}
+			if found == 0 {
+				continue
+			}
+			t := res.Lines[rows[k][0]]
+			measure := ""
+			for _, l := range res.Lines {
+				if l.TableKey == k.table && l.col == cs.total {
+					measure = l.Measure
+					break
+				}
+			}
+			if measure == "" {
+				continue
+			}
+			res.Lines = append(res.Lines, Line{TableKey: t.TableKey, Side: t.Side, ItemCode: t.ItemCode, ItemName: t.ItemName,
+				ItemLevel: t.ItemLevel, Measure: measure, AmountYuan: sum, Page: t.Page, Line: t.Line,
+				col: cs.total, outline: t.outline, role: t.role})
+			added := len(res.Lines) - 1
+			var names []string
+			ok := true
+			for _, id := range identities(res) {
+				if id.target != added && !slices.Contains(id.parts, added) {
+					continue
+				}
+				names = append(names, id.desc)
+				if !identityHolds(res, id) {
+					ok = false
+				}
+			}
+			if !ok || len(names) < 2 {
+				res.Lines = res.Lines[:added]
+				continue
+			}
+			byCol[cs.total] = added
+			res.Corrections = append(res.Corrections, Correction{Field: "budget_lines.amount_yuan", Raw: "", Normalized: sum.StringFixed(2),
+				Rule: "ocr.inferred", Evidence: "cell not read; " + strings.Join(names, "; ") + " agree on it", Page: t.Page, Line: t.Line})
 		}
-		if !ok || len(names) < 2 {
-			res.Lines = res.Lines[:added]
-			continue
-		}
-		res.Corrections = append(res.Corrections, Correction{Field: "budget_lines.amount_yuan", Raw: "", Normalized: sum.StringFixed(2),
-			Rule: "ocr.inferred", Evidence: "cell not read; " + strings.Join(names, "; ") + " agree on it", Page: t.Page, Line: t.Line})
 	}
 }
 

@@ -2,7 +2,6 @@ package transform
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -28,8 +27,7 @@ func check(res *Result) []Finding {
 			lg.cells[k] = l
 		}
 	}
-	lg.hierarchy()
-	lg.rowIdentities()
+	lg.sums()
 	lg.balances()
 	lg.crossTable()
 	checkText(res, lg)
@@ -80,125 +78,16 @@ func (lg *ledger) compare(checkID, table, what string, expected, actual decimal.
 	lg.out = append(lg.out, f)
 }
 
-// hierarchy: each 类 is the sum of its 款, each 款 of its 项; the 合计 row is
-// the sum of the 类 rows.
-func (lg *ledger) hierarchy() {
-	type group struct{ table, side, measure string }
-	byGroup := map[group][]Line{}
-	for _, l := range lg.res.Lines {
-		g := group{l.TableKey, l.Side, l.Measure}
-		byGroup[g] = append(byGroup[g], l)
-	}
-	keys := make([]group, 0, len(byGroup))
-	for g := range byGroup {
-		keys = append(keys, g)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j])
-	})
-	for _, g := range keys {
-		ls := byGroup[g]
-		coded := map[string]Line{}
-		for _, l := range ls {
-			if l.ItemCode != "" {
-				if _, ok := coded[l.ItemCode]; !ok {
-					coded[l.ItemCode] = l
-				}
-			}
+// sums: every sum of the document's tables (identities, sums.go) that
+// does not hold is a finding under the sum's check id.
+func (lg *ledger) sums() {
+	for _, id := range identities(lg.res) {
+		t := lg.res.Lines[id.target]
+		var sum decimal.Decimal
+		for _, p := range id.parts {
+			sum = sum.Add(lg.res.Lines[p].AmountYuan)
 		}
-		if len(coded) == 0 {
-			continue
-		}
-		codes := make([]string, 0, len(coded))
-		for c := range coded {
-			codes = append(codes, c)
-		}
-		sort.Strings(codes)
-		for _, parent := range codes {
-			var sum decimal.Decimal
-			n := 0
-			for _, c := range codes {
-				if len(c) == len(parent)+2 && strings.HasPrefix(c, parent) {
-					sum = sum.Add(coded[c].AmountYuan)
-					n++
-				}
-			}
-			if n == 0 {
-				continue
-			}
-			pl := coded[parent]
-			lg.compare("sum.hierarchy", g.table, fmt.Sprintf("%s %s %s %s ≠ sum of its %d sub-items", g.table, g.measure, parent, pl.ItemName, n),
-				pl.AmountYuan, sum, n, pl)
-		}
-		if g.table == KeySummary || g.table == KeyAppropriation {
-			continue // their 合计 rows include non-classified lines
-		}
-		for _, l := range ls {
-			if l.ItemName != "合计" || l.ItemCode != "" {
-				continue
-			}
-			var sum decimal.Decimal
-			n := 0
-			for _, c := range codes {
-				if len(c) == 3 {
-					sum = sum.Add(coded[c].AmountYuan)
-					n++
-				}
-			}
-			if n > 0 {
-				lg.compare("sum.total", g.table, fmt.Sprintf("%s %s 合计 ≠ sum of its %d top-level items", g.table, g.measure, n), l.AmountYuan, sum, n, l)
-			}
-			break
-		}
-	}
-}
-
-// rowIdentities: within a row, 合计 = 基本支出 + 项目支出, and 合计 = the sum of
-// the funding-source columns; 合计 = 当年预算安排 + 上年结转安排.
-func (lg *ledger) rowIdentities() {
-	type rowKey struct {
-		table, side string
-		line        int
-		name        string
-	}
-	rows := map[rowKey]map[string]Line{}
-	var order []rowKey
-	for _, l := range lg.res.Lines {
-		k := rowKey{l.TableKey, l.Side, l.Line, l.ItemName}
-		if rows[k] == nil {
-			rows[k] = map[string]Line{}
-			order = append(order, k)
-		}
-		rows[k][l.Measure] = l
-	}
-	parts := [][]string{
-		{"basic", "project"},
-		{"personnel", "public_expense"},
-		{"current_year", "carryover"},
-		{"general_public_budget", "government_fund", "state_capital", "special_account", "unit_funds"},
-	}
-	for _, k := range order {
-		m := rows[k]
-		tot, ok := m["total"]
-		if !ok {
-			continue
-		}
-		for _, ps := range parts {
-			var sum decimal.Decimal
-			n := 0
-			for _, p := range ps {
-				if l, ok := m[p]; ok {
-					sum = sum.Add(l.AmountYuan)
-					n++
-				}
-			}
-			if n == 0 || ps[0] == "current_year" && m["current_year"].Measure == "" {
-				continue
-			}
-			lg.compare("sum.row", k.table, fmt.Sprintf("%s row %q: 合计 ≠ %s", k.table, k.name, strings.Join(ps[:min(n+1, len(ps))], " + ")),
-				tot.AmountYuan, sum, n, tot)
-			break
-		}
+		lg.compare(id.check, t.TableKey, strings.Replace(id.desc, " = ", " ≠ ", 1), t.AmountYuan, sum, len(id.parts), t)
 	}
 }
 

@@ -150,6 +150,9 @@ type tableParser struct {
 	factor decimal.Decimal
 	ocr    bool   // the document was read by OCR
 	class  string // the code of the last 类 row (3 digits) of the table
+	// The last code printed in a table whose codes stand in 类 | 款 | 项
+	// columns, for rows that print only their own part (│40│ under 201).
+	lastCode string
 	// pointed: OCR, and four in five of the table's figures print two
 	// decimals, so a figure of one or two digits is a speck (see isSpeck).
 	pointed bool
@@ -194,6 +197,12 @@ func (p *tableParser) parse() {
 	nameFromBody(cols, body)
 	transposed := itemColumns(cols)
 	p.skippedColumns(cols, body)
+	if sums := columnSums(cols); len(sums) > 0 {
+		if p.res.colSums == nil {
+			p.res.colSums = map[string][]colSum{}
+		}
+		p.res.colSums[rg.key] = sums
+	}
 	st := SourceTable{TableKey: rg.key, Title: rg.title, Page: rg.page, Line: rg.no, Unit: unit}
 	if rg.titleLost {
 		// The title itself was not read: the table is known by its header.
@@ -290,7 +299,8 @@ func (p *tableParser) parse() {
 					name = cols[a.col].item // a table whose items are its columns
 				}
 				p.res.Lines = append(p.res.Lines, Line{TableKey: rg.key, Side: side, ItemCode: code, ItemName: name, ItemLevel: level,
-					Measure: measure, AmountYuan: v, Raw: a.raw, Page: r.Page, Line: r.No})
+					Measure: measure, AmountYuan: v, Raw: a.raw, Page: r.Page, Line: r.No,
+					col: a.col, outline: lab.outline, role: rowRole(name), across: transposed})
 			}
 			if rg.key == KeyProjectCurrent || rg.key == KeyProjectCarryover {
 				if pr, ok := p.projectRow(lab, amounts, r); ok {
@@ -359,6 +369,7 @@ func (p *tableParser) renameLast(name string) {
 
 type label struct {
 	code, name, name2 string
+	outline           int // the numbering style the name was printed with (outlineStyle)
 }
 
 type amountCell struct {
@@ -417,6 +428,15 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 				lab.code = sv
 			case codePart.MatchString(sv) && lab.code != "":
 				lab.code += sv // 款 and 项 of a code printed in 类/款/项 columns
+			case codePart.MatchString(sv) && lab.code == "" && (ci.label == "款" || ci.label == "项"):
+				// Only the row's own part printed: the rest is the code above.
+				want := 3
+				if ci.label == "项" {
+					want = 5
+				}
+				if len(p.lastCode) >= want {
+					lab.code = p.lastCode[:want] + sv
+				}
 			case splitCode.MatchString(v):
 				lab.code = sv
 			case v != "":
@@ -444,12 +464,15 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 		}
 	}
 	if lab.code == "" {
-		if m := codeAndName.FindStringSubmatch(lab.name); m != nil {
-			lab.code, lab.name = m[1], m[2]
+		if m := codeAndName.FindStringSubmatch(squashLead(lab.name)); m != nil {
+			lab.code, lab.name = m[1]+m[2], m[3]
 		}
 	}
+	if codeCell.MatchString(lab.code) {
+		p.lastCode = lab.code
+	}
+	lab.outline = outlineStyle(lab.name)
 	lab.name = CleanName(lab.name)
-	// Drop amounts for measures repeated on the same side (keep the first).
 	return lab, amounts
 }
 

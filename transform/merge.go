@@ -95,6 +95,12 @@ func Merge(parts ...*Result) (*Result, error) {
 		for _, t := range p.Tables {
 			if owner[t.TableKey] == i {
 				out.Tables = append(out.Tables, t)
+				if cs := p.colSums[t.TableKey]; len(cs) > 0 {
+					if out.colSums == nil {
+						out.colSums = map[string][]colSum{}
+					}
+					out.colSums[t.TableKey] = cs
+				}
 			}
 		}
 		for _, l := range p.Lines {

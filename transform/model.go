@@ -59,6 +59,15 @@ type Line struct {
 	// in holds (within the rounding tolerance), "broken" when one does not,
 	// "" when it takes part in none (see identities).
 	SumCheck string
+
+	// Where the cell stood, for the sums (sums.go): its column in the
+	// table, the numbering style of its row name (outlineStyle), the role
+	// layouts/rows.toml gives the row, and whether the table is printed
+	// across (its items are columns).
+	col     int
+	outline int
+	role    string
+	across  bool
 }
 
 // SourceTable is one standard table found in a document.
@@ -117,6 +126,8 @@ type Result struct {
 	RoundingNote bool // the document declares 尾差 (rounding differences)
 	Facts        []Fact
 	Forms        []Form
+
+	colSums map[string][]colSum // by table key: the header's column sums (sums.go)
 }
 
 // Fact is a figure the document states in words rather than in a standard

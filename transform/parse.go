@@ -28,6 +28,7 @@ type tableRegion struct {
 	noData    bool // printed 本表无数据
 	tabbed    bool // has tab-separated rows with amounts
 	titleLost bool // found by its column header on a new page; no title was read
+	titlePage int  // the last page that printed the table's title
 }
 
 var (
@@ -70,7 +71,7 @@ func segment(lines []extract.Line, ocr bool) []*tableRegion {
 		}
 		// A page that opens with the header of another table than the one
 		// running: its title was lost (a watermark, a stamp, a fold).
-		if l.Page > 0 && (cur == nil || l.Page != lastPage) {
+		if l.Page > 0 && (cur == nil || l.Page != lastPage && l.Page != cur.titlePage) {
 			if keys := headerTables(l); len(keys) > 0 && (cur == nil || !slices.Contains(keys, cur.key)) {
 				key := ""
 				for _, k := range keys {
@@ -115,6 +116,7 @@ func segment(lines []extract.Line, ocr bool) []*tableRegion {
 		}
 		if key := classify(l.Text); key != "" && !hasAmount(l) && (l.Page == 0 || l.Page != tocPage) {
 			if cur != nil && cur.key == key && len(cur.lines) > 0 {
+				cur.titlePage = l.Page
 				continue // the title repeated on a continuation page
 			}
 			closeCur()
@@ -239,9 +241,11 @@ func hasAmount(l extract.Line) bool {
 }
 
 var (
-	codeCell     = regexp.MustCompile(`^\d{3}(\d{2}){0,2}$`)
-	splitCode    = regexp.MustCompile(`^(\d{3})\s+(\d{2})(\s+(\d{2}))?$`)
-	codeAndName  = regexp.MustCompile(`^(\d{3}|\d{5}|\d{7})[\s\x{3000}]+(\S.*)$`)
+	codeCell  = regexp.MustCompile(`^\d{3}(\d{2}){0,2}$`)
+	splitCode = regexp.MustCompile(`^(\d{3})\s+(\d{2})(\s+(\d{2}))?$`)
+	// A code printed in the name cell: 201 一般公共服务支出, [20140]信访事务,
+	// 2130201-行政运行.
+	codeAndName  = regexp.MustCompile(`^(?:[\[【［](\d{3}|\d{5}|\d{7})[\]】］]|(\d{3}|\d{5}|\d{7})(?:[\s\x{3000}]+|\s*[-－—_]\s*))(\S.*)$`)
 	listNumber   = regexp.MustCompile(`^(([一二三四五六七八九十百]+)[、.．]|[（(][一二三四五六七八九十\d]+[）)]、?|\d{1,2}[、.．](\D|$)|[①-⑳])`)
 	hanSpaceHan  = regexp.MustCompile(`(\p{Han}|[（）“”])[\s\x{3000}]+(\p{Han}|[（）“”])`)
 	ordinalCells = regexp.MustCompile(`^\d{1,2}$`)
@@ -255,6 +259,9 @@ var totals = rowNames{}
 type rowNames struct{}
 
 func (rowNames) has(name string) bool { return rowRole(name) != "" }
+
+// squashLead trims a name's leading and trailing white space.
+func squashLead(s string) string { return strings.TrimSpace(strings.Trim(s, "\u3000")) }
 
 // CleanName removes list numbering and line-wrap spaces from a row name.
 func CleanName(s string) string {

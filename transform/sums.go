@@ -1,0 +1,505 @@
+package transform
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// The sums a document's tables must satisfy, read from the tables
+// themselves — one list, used to mark every amount's sum_check, to repair
+// OCR misreadings and to report what does not add up:
+//
+//   - sum.hierarchy: a coded row is the sum of its sub-items (类 = Σ 款,
+//     款 = Σ 项), in each measure;
+//   - sum.total: a table's 合计 row is the sum of its 类 rows;
+//   - sum.outline: in a list of rows numbered 一、（一）1. (a side of a 收支总表,
+//     a flat list), an item is the sum of the rows under it, and a total row
+//     (layouts/rows.toml) the sum of the top-level rows since the previous
+//     total, plus that total (本年收入合计 = Σ 一、二、…; 收入总计 = 本年收入合计
+//     + 上年结转 + …);
+//   - sum.row: within a row, a header group's total column (合计, 小计, …总数)
+//     is the sum of the group's other columns (see columnSums);
+//   - sum.projects: a project table's department total is the sum of its
+//     projects.
+//
+// "其中" rows and columns are parts of what they follow, not additions: a
+// group whose other members all start with 其中 has no sum.
+
+type identity struct {
+	target int   // index into Result.Lines: the total
+	parts  []int // the addends
+	desc   string
+	check  string // the check id of a failure
+}
+
+// colSum says that in every row of a table, column total is the sum of
+// columns parts (header-tree identities, from columnSums).
+type colSum struct {
+	total int
+	parts []int
+}
+
+// Outline styles of list numbering, in the order documents nest them.
+const (
+	outlineNone   = 0
+	outlineSubset = -1 // 其中：…
+)
+
+var outlineStyles = []*regexp.Regexp{
+	regexp.MustCompile(`^[一二三四五六七八九十百]+[、.．]`),          // 一、
+	regexp.MustCompile(`^[（(][一二三四五六七八九十]+[）)]`),          // （一）
+	regexp.MustCompile(`^\d{1,2}[、.．]\D`),                     // 1.
+	regexp.MustCompile(`^[（(]\d{1,2}[）)]`),                    // （1）
+	regexp.MustCompile(`^[①-⑳]`),                              // ①
+}
+
+// outlineStyle is the numbering style a raw row name starts with (1-based
+// index into outlineStyles), outlineSubset for 其中, or outlineNone.
+func outlineStyle(raw string) int {
+	s := strings.TrimSpace(squashSpace(raw))
+	if strings.HasPrefix(s, "其中") {
+		return outlineSubset
+	}
+	for i, re := range outlineStyles {
+		if re.MatchString(s) {
+			return i + 1
+		}
+	}
+	return outlineNone
+}
+
+// identities lists the sums a document's tables must satisfy.
+func identities(res *Result) []identity {
+	var out []identity
+	seen := map[string]bool{}
+	add := func(id identity) {
+		if len(id.parts) == 0 {
+			return
+		}
+		ps := append([]int{}, id.parts...)
+		sort.Ints(ps)
+		k := fmt.Sprint(id.target, ps)
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		out = append(out, id)
+	}
+	type group struct{ table, side, measure string }
+	byGroup := map[group][]int{}
+	var groups []group
+	for i, l := range res.Lines {
+		g := group{l.TableKey, l.Side, l.Measure}
+		if byGroup[g] == nil {
+			groups = append(groups, g)
+		}
+		byGroup[g] = append(byGroup[g], i)
+	}
+	for _, g := range groups {
+		idx := byGroup[g]
+		if res.Lines[idx[0]].across || strings.HasPrefix(g.table, "project_") && g.table != KeyProjectByEconomic {
+			continue // tables printed across are summed by columns; project lists below
+		}
+		codeSums(res, g.table, g.measure, idx, add)
+		outlineSums(res, g.table, g.measure, idx, add)
+	}
+	columnIdentities(res, add)
+	projectSums(res, add)
+	sort.SliceStable(out, func(a, b int) bool { return out[a].target < out[b].target })
+	return out
+}
+
+// codeSums: a coded row is the sum of its sub-items, and the table's 合计
+// row the sum of its 类 rows.
+func codeSums(res *Result, table, measure string, idx []int, add func(identity)) {
+	coded := map[string]int{}
+	total := -1
+	for _, i := range idx {
+		l := res.Lines[i]
+		if l.ItemCode != "" {
+			if _, ok := coded[l.ItemCode]; !ok {
+				coded[l.ItemCode] = i
+			}
+		} else if isTotalRole(l.role) && total < 0 && l.Side == "" {
+			total = i
+		}
+	}
+	children := map[string][]int{} // code → its sub-items (a code two digits longer)
+	for c, j := range coded {
+		if len(c) > 3 {
+			children[c[:len(c)-2]] = append(children[c[:len(c)-2]], j)
+		}
+	}
+	var tops []int
+	for code, i := range coded {
+		if parts := children[code]; len(parts) > 0 {
+			sort.Ints(parts)
+			add(identity{i, parts, fmt.Sprintf("%s %s %s %s = Σ its %d sub-items", table, measure, code, res.Lines[i].ItemName, len(parts)), "sum.hierarchy"})
+		}
+		if len(code) == 3 {
+			tops = append(tops, i)
+		}
+	}
+	sort.Ints(tops)
+	if total >= 0 && len(tops) > 0 {
+		add(identity{total, tops, fmt.Sprintf("%s %s %s = Σ its %d top-level items", table, measure, res.Lines[total].ItemName, len(tops)), "sum.total"})
+	}
+}
+
+// outlineSums reads a list of rows as an outline: the depth of a coded row
+// is its code's level; of a numbered row, the rank of its numbering style
+// in the list (一、 before （一） before 1.); of an unnumbered row, one
+// below the numbered or coded row it follows, or the top after a total. An
+// item is the sum of the rows one level below it; a total row the sum of
+// the top-level rows since the previous total, plus that total — or, when
+// it opens the list, of the top-level rows after it.
+func outlineSums(res *Result, table, measure string, idx []int, add func(identity)) {
+	rows := append([]int{}, idx...)
+	sort.SliceStable(rows, func(a, b int) bool { return res.Lines[rows[a]].Line < res.Lines[rows[b]].Line })
+	// One line per source row: a row printed twice in one group (two name
+	// columns of one side) is no list.
+	for k := 1; k < len(rows); k++ {
+		if res.Lines[rows[k]].Line == res.Lines[rows[k-1]].Line {
+			return
+		}
+	}
+	rank := map[int]int{} // numbering style → depth, in order of first use
+	depth := make([]int, len(rows))
+	total := make([]bool, len(rows))
+	uncoded := false
+	last := 0 // depth of the last item since the last total
+	for k, i := range rows {
+		l := res.Lines[i]
+		switch {
+		case isTotalRole(l.role):
+			total[k], last = true, 0
+			continue
+		case l.ItemLevel > 0:
+			depth[k] = l.ItemLevel
+		case l.outline == outlineSubset:
+			depth[k] = -1 // a part of the row above, no addend
+			continue
+		case l.outline > 0:
+			if _, ok := rank[l.outline]; !ok {
+				rank[l.outline] = len(rank) + 1
+			}
+			depth[k] = rank[l.outline]
+			uncoded = true
+		default:
+			uncoded = true
+			switch {
+			case last == 0:
+				depth[k] = 1
+			case k > 0 && !total[k-1] && res.Lines[rows[k-1]].outline == outlineNone && res.Lines[rows[k-1]].ItemLevel == 0:
+				depth[k] = depth[k-1] // a sibling of the unnumbered row before it
+			default:
+				depth[k] = last + 1
+			}
+		}
+		last = depth[k]
+	}
+	if !uncoded {
+		return // codes alone: codeSums has these
+	}
+	desc := func(i int, what string, n int) string {
+		return fmt.Sprintf("%s %s %q = Σ %s (%d rows)", table, measure, res.Lines[i].ItemName, what, n)
+	}
+	// Items: the sum of the rows one level below.
+	for k, i := range rows {
+		if total[k] || depth[k] <= 0 {
+			continue
+		}
+		var parts []int
+		subsets := 0
+		for j := k + 1; j < len(rows) && !total[j] && (depth[j] > depth[k] || depth[j] < 0); j++ {
+			switch {
+			case depth[j] < 0:
+				subsets++
+			case depth[j] == depth[k]+1:
+				parts = append(parts, rows[j])
+			}
+		}
+		if len(parts) > 0 {
+			add(identity{i, parts, desc(i, "the rows under it", len(parts)), "sum.outline"})
+		}
+	}
+	// Totals.
+	prev := -1
+	for k, i := range rows {
+		if !total[k] {
+			continue
+		}
+		var parts []int
+		if prev >= 0 {
+			parts = append(parts, rows[prev])
+		}
+		for j := prev + 1; j < k; j++ {
+			if !total[j] && depth[j] == 1 {
+				parts = append(parts, rows[j])
+			}
+		}
+		if prev < 0 && len(parts) == 0 {
+			// A total opening the list: the top-level rows after it.
+			for j := k + 1; j < len(rows) && !total[j]; j++ {
+				if depth[j] == 1 {
+					parts = append(parts, rows[j])
+				}
+			}
+		}
+		if len(parts) > 0 {
+			add(identity{i, parts, desc(i, "the top-level rows since the previous total", len(parts)), "sum.outline"})
+		}
+		prev = k
+	}
+}
+
+// columnIdentities: within each row, the column sums of its table's header.
+func columnIdentities(res *Result, add func(identity)) {
+	type rowKey struct {
+		table, side string
+		line        int
+		name        string
+	}
+	rows := map[rowKey]map[int]int{} // column → line index
+	var order []rowKey
+	for i, l := range res.Lines {
+		if l.col < 0 || len(res.colSums[l.TableKey]) == 0 {
+			continue
+		}
+		k := rowKey{l.TableKey, l.Side, l.Line, ""}
+		if !l.across {
+			k.name = l.ItemName
+		}
+		if rows[k] == nil {
+			rows[k] = map[int]int{}
+			order = append(order, k)
+		}
+		if _, ok := rows[k][l.col]; !ok {
+			rows[k][l.col] = i
+		}
+	}
+	for _, k := range order {
+		m := rows[k]
+		for _, cs := range res.colSums[k.table] {
+			t, ok := m[cs.total]
+			if !ok {
+				continue
+			}
+			var parts []int
+			var names []string
+			for _, c := range cs.parts {
+				if i, ok := m[c]; ok {
+					parts = append(parts, i)
+					names = append(names, res.Lines[i].Measure)
+				}
+			}
+			if len(parts) == 0 {
+				continue // no part printed: nothing to compare
+			}
+			tl := res.Lines[t]
+			what := tl.Measure
+			if tl.across {
+				what = tl.ItemName
+				names = names[:0]
+				for _, i := range parts {
+					names = append(names, res.Lines[i].ItemName)
+				}
+			}
+			add(identity{t, parts, fmt.Sprintf("%s row %q: %s = %s", k.table, tl.ItemName, what, strings.Join(names, " + ")), "sum.row"})
+		}
+	}
+}
+
+// projectSums: in a project table, the first subtotal row of each measure
+// is the sum of the projects.
+func projectSums(res *Result, add func(identity)) {
+	names := map[string]bool{}
+	for _, p := range res.Projects {
+		names[p.ProjectName] = true
+	}
+	for _, key := range []string{KeyProjectCurrent, KeyProjectCarryover} {
+		sub := map[string]int{}
+		projects := map[string][]int{}
+		var measures []string
+		for i, l := range res.Lines {
+			if l.TableKey != key {
+				continue
+			}
+			if names[l.ItemName] {
+				projects[l.Measure] = append(projects[l.Measure], i)
+			} else if _, ok := sub[l.Measure]; !ok {
+				sub[l.Measure] = i
+				measures = append(measures, l.Measure)
+			}
+		}
+		for _, m := range measures {
+			if ps := projects[m]; len(ps) > 0 {
+				add(identity{sub[m], ps, fmt.Sprintf("%s %s: department total = Σ %d projects", key, m, len(ps)), "sum.projects"})
+			}
+		}
+	}
+}
+
+// columnSums derives a table's column sums from its header tree: in every
+// header group (and at the top of each side) a total-like leaf column
+// (合计, 小计, 总计, …总数, 金额) is the sum of the group's other members —
+// each a column, or a sub-group's own total column, or else the sub-group's
+// members. Memo columns (政府采购, 扣除基建, 增减), percentages, label
+// columns and 其中 subsets are no members. A group whose total column is
+// itself a group of measure leaves (决算's 合计 › 预算数 | 决算数) sums leaf by
+// leaf. A sum with a member whose header names nothing known is dropped:
+// it could not be checked.
+func columnSums(cols []colInfo) []colSum {
+	// The forest of header nodes, by side.
+	roots := map[string][]*hnode{}
+	var sides []string
+	seen := map[*hnode]bool{}
+	for c := range cols {
+		n := cols[c].node
+		if n == nil {
+			continue
+		}
+		for n.parent != nil {
+			n = n.parent
+		}
+		if !seen[n] {
+			seen[n] = true
+			s := cols[c].side
+			if roots[s] == nil {
+				sides = append(sides, s)
+			}
+			roots[s] = append(roots[s], n)
+		}
+	}
+	var out []colSum
+	var walk func(children []*hnode)
+	walk = func(children []*hnode) {
+		out = append(out, groupSums(cols, children)...)
+		for _, ch := range children {
+			if len(ch.children) > 0 {
+				walk(ch.children)
+			}
+		}
+	}
+	for _, s := range sides {
+		walk(roots[s])
+	}
+	return out
+}
+
+// groupSums are the sums of one header group with members children.
+func groupSums(cols []colInfo, children []*hnode) []colSum {
+	var total *hnode
+	for _, ch := range children {
+		if totalLike(ch.label) && measureNode(cols, ch) {
+			total = ch
+			break
+		}
+	}
+	if total == nil {
+		return nil
+	}
+	others := 0
+	subsets := 0
+	for _, ch := range children {
+		if ch == total || !measureNode(cols, ch) {
+			continue
+		}
+		others++
+		if strings.HasPrefix(ch.label, "其中") {
+			subsets++
+		}
+	}
+	if others == 0 || subsets == others {
+		return nil
+	}
+	var out []colSum
+	leafLabels := []string{""}
+	if total.col < 0 {
+		leafLabels = leafLabels[:0]
+		for _, l := range total.children {
+			if l.col >= 0 {
+				leafLabels = append(leafLabels, l.label)
+			}
+		}
+	}
+	for _, leaf := range leafLabels {
+		t := repCols(cols, total, leaf, true)
+		if len(t) != 1 {
+			continue
+		}
+		var parts []int
+		ok := true
+		for _, ch := range children {
+			if ch == total || !measureNode(cols, ch) {
+				continue
+			}
+			ps := repCols(cols, ch, leaf, false)
+			if ps == nil {
+				ok = false
+				break
+			}
+			parts = append(parts, ps...)
+		}
+		if ok && len(parts) > 0 {
+			out = append(out, colSum{total: t[0], parts: parts})
+		}
+	}
+	return out
+}
+
+// measureNode reports whether a header node stands over amounts that add
+// up: not a label column, a memo or percentage column, or a 其中 subset's
+// parent group's note.
+func measureNode(cols []colInfo, n *hnode) bool {
+	for _, c := range n.cols {
+		ci := cols[c]
+		if ci.role == roleCode || ci.role == roleName || ci.role == roleName2 || ci.memo || ci.percent {
+			return false
+		}
+	}
+	return len(n.cols) > 0
+}
+
+// repCols are the columns that stand for node n in its parent's sum: n's
+// own column, its total-like member's, or its members'; with leaf set,
+// only columns under a leaf of that label. nil when a column cannot be
+// checked (its header names nothing known).
+func repCols(cols []colInfo, n *hnode, leaf string, top bool) []int {
+	if n.col >= 0 {
+		ci := cols[n.col]
+		if leaf != "" && n.label != leaf && !top {
+			return []int{}
+		}
+		if ci.role != roleMeasure || ci.unknown || ci.dup {
+			return nil
+		}
+		return []int{n.col}
+	}
+	if leaf != "" {
+		for _, ch := range n.children {
+			if ch.col >= 0 && ch.label == leaf {
+				return repCols(cols, ch, "", top)
+			}
+		}
+	}
+	for _, ch := range n.children {
+		if totalLike(ch.label) && measureNode(cols, ch) {
+			return repCols(cols, ch, leaf, top)
+		}
+	}
+	var out []int
+	for _, ch := range n.children {
+		if !measureNode(cols, ch) || strings.HasPrefix(ch.label, "其中") {
+			continue
+		}
+		ps := repCols(cols, ch, leaf, false)
+		if ps == nil {
+			return nil
+		}
+		out = append(out, ps...)
+	}
+	return out
+}
