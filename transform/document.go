@@ -54,6 +54,7 @@ func Parse(doc *extract.Document) (*Result, error) {
 		p := &tableParser{res: res, rg: rg, year: id.FiscalYear, dept: id.DepartmentName, ocr: doc.Backend == "tesseract"}
 		p.parse()
 	}
+	impliedCodes(res)
 	if doc.Backend == "tesseract" {
 		attachOCR(res, doc.Words)
 		nameMajority(res)
@@ -300,7 +301,7 @@ func (p *tableParser) parse() {
 				}
 				p.res.Lines = append(p.res.Lines, Line{TableKey: rg.key, Side: side, ItemCode: code, ItemName: name, ItemLevel: level,
 					Measure: measure, AmountYuan: v, Raw: a.raw, Page: r.Page, Line: r.No,
-					col: a.col, outline: lab.outline, role: rowRole(name), across: transposed})
+					col: a.col, outline: lab.outline, role: rowRole(name), across: transposed, nameCol: lab.nameCol, grp: gi})
 			}
 			if rg.key == KeyProjectCurrent || rg.key == KeyProjectCarryover {
 				if pr, ok := p.projectRow(lab, amounts, r); ok {
@@ -370,6 +371,7 @@ func (p *tableParser) renameLast(name string) {
 type label struct {
 	code, name, name2 string
 	outline           int // the numbering style the name was printed with (outlineStyle)
+	nameCol           int // which of the group's name columns held the name (0: the first)
 }
 
 type amountCell struct {
@@ -405,9 +407,9 @@ func columnGroups(cols []colInfo) []columnGroup {
 }
 
 func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (label, []amountCell) {
-	var lab label
+	lab := label{nameCol: -1}
 	var amounts []amountCell
-	names := 0
+	names, nameOrd := 0, 0
 	for _, c := range g.cols {
 		ci := cols[c]
 		if ci.role == roleName2 && names == 0 {
@@ -415,6 +417,9 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 		}
 		if ci.role == roleName {
 			names++
+		}
+		if ci.role == roleName || ci.role == roleName2 {
+			nameOrd++
 		}
 		v := ""
 		if c < len(r.Cells) {
@@ -449,7 +454,17 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 				lab.name = v
 			}
 		case roleName2:
-			lab.name2 = v
+			if lab.name2 == "" && v != "" {
+				lab.name2 = v
+			}
+		}
+		if (ci.role == roleName || ci.role == roleName2) && v != "" && !totals.has(CleanName(v)) {
+			// The row's level in a table whose names stand in several
+			// columns: the rightmost name column it fills (a 小计 there
+			// marks the row as its group's total, not an item below).
+			lab.nameCol = nameOrd - 1
+		}
+		switch ci.role {
 		case roleMeasure:
 			if ci.percent || ci.dup {
 				continue // percentages are no amounts; a second column of a measure is reported once (skippedColumns)
@@ -467,6 +482,12 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 		if m := codeAndName.FindStringSubmatch(squashLead(lab.name)); m != nil {
 			lab.code, lab.name = m[1]+m[2], m[3]
 		}
+	}
+	if lab.name == "" && lab.name2 != "" && lab.code == "" {
+		// A table whose names stand in several columns (Jiangsu's 收入预算总表:
+		// 一般公共预算资金 | 小计, then │公共财政拨款(补助)资金): a row named in a
+		// later column alone is an item of the row above named further left.
+		lab.name = lab.name2
 	}
 	if codeCell.MatchString(lab.code) {
 		p.lastCode = lab.code

@@ -68,6 +68,8 @@ type Line struct {
 	outline int
 	role    string
 	across  bool
+	nameCol int  // which of its table's name columns held the name: 0 the first; more, an item of the row above
+	grp     int  // the column group of its side (Jiangsu's 功能分类 | 支出用途)
 }
 
 // SourceTable is one standard table found in a document.

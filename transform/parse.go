@@ -282,14 +282,17 @@ func CleanName(s string) string {
 	return strings.TrimSpace(s)
 }
 
+// ordinalMarks stand in the label columns of a row of column numbers.
+var ordinalMarks = map[string]bool{"*": true, "**": true, "***": true, "栏次": true, "行次": true, "--": true, "—": true, "-": true, "栏号": true, "序号": true}
+
 // isOrdinalRow reports a row of column numbers (1 2 3 …) under a header.
 func isOrdinalRow(cells []string) bool {
 	n, want := 0, 1
 	consecutive, aligned := true, true
 	offset := -1 // number − column, the same for every cell of a row of column numbers
 	for i, c := range cells {
-		if c == "" {
-			continue
+		if c == "" || ordinalMarks[squashSpace(c)] {
+			continue // the label columns' marks of a row of column numbers (** | ** | 1 | 2, 栏次 | 1 | 2)
 		}
 		if !ordinalCells.MatchString(c) {
 			return false

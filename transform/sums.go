@@ -87,11 +87,14 @@ func identities(res *Result) []identity {
 		seen[k] = true
 		out = append(out, id)
 	}
-	type group struct{ table, side, measure string }
+	type group struct {
+		table, side, measure string
+		grp                  int
+	}
 	byGroup := map[group][]int{}
 	var groups []group
 	for i, l := range res.Lines {
-		g := group{l.TableKey, l.Side, l.Measure}
+		g := group{l.TableKey, l.Side, l.Measure, l.grp}
 		if byGroup[g] == nil {
 			groups = append(groups, g)
 		}
@@ -103,7 +106,21 @@ func identities(res *Result) []identity {
 			continue // tables printed across are summed by columns; project lists below
 		}
 		codeSums(res, g.table, g.measure, idx, add)
-		outlineSums(res, g.table, g.measure, idx, add)
+		// A side printed in two column groups (功能分类 | 支出用途) closes with
+		// total rows printed in one of them: they total the other too.
+		var borrowed []int
+		if g.grp > 0 || byGroup[group{g.table, g.side, g.measure, 1}] != nil {
+			for og, oidx := range byGroup {
+				if og.table == g.table && og.side == g.side && og.measure == g.measure && og.grp != g.grp {
+					for _, i := range oidx {
+						if isTotalRole(res.Lines[i].role) {
+							borrowed = append(borrowed, i)
+						}
+					}
+				}
+			}
+		}
+		outlineSums(res, g.table, g.measure, idx, borrowed, add)
 	}
 	columnIdentities(res, add)
 	projectSums(res, add)
@@ -155,8 +172,15 @@ func codeSums(res *Result, table, measure string, idx []int, add func(identity))
 // item is the sum of the rows one level below it; a total row the sum of
 // the top-level rows since the previous total, plus that total — or, when
 // it opens the list, of the top-level rows after it.
-func outlineSums(res *Result, table, measure string, idx []int, add func(identity)) {
+func outlineSums(res *Result, table, measure string, idx, borrowed []int, add func(identity)) {
 	rows := append([]int{}, idx...)
+	hasTotal := false
+	for _, i := range idx {
+		hasTotal = hasTotal || isTotalRole(res.Lines[i].role)
+	}
+	if !hasTotal && len(borrowed) > 0 {
+		rows = append(rows, borrowed...)
+	}
 	sort.SliceStable(rows, func(a, b int) bool { return res.Lines[rows[a]].Line < res.Lines[rows[b]].Line })
 	// One line per source row: a row printed twice in one group (two name
 	// columns of one side) is no list.
@@ -170,6 +194,17 @@ func outlineSums(res *Result, table, measure string, idx []int, add func(identit
 	total := make([]bool, len(rows))
 	uncoded := false
 	last := 0 // depth of the last item since the last total
+	// A list of classified items (功能分类, 经济分类 codes), some of them coded.
+	classList := false
+	if fam := codeFamily(table, res.Lines[rows[0]].Side); fam != "" {
+		for _, i := range rows {
+			classList = classList || res.Lines[i].ItemCode != ""
+		}
+	}
+	nested := false
+	for _, i := range rows {
+		nested = nested || res.Lines[i].nameCol > 0
+	}
 	for k, i := range rows {
 		l := res.Lines[i]
 		switch {
@@ -181,12 +216,26 @@ func outlineSums(res *Result, table, measure string, idx []int, add func(identit
 		case l.outline == outlineSubset:
 			depth[k] = -1 // a part of the row above, no addend
 			continue
+		case nested:
+			// Names in several columns: the column is the depth; a row
+			// whose names are all blank is a sibling of the row above.
+			depth[k] = l.nameCol + 1
+			if l.nameCol < 0 {
+				depth[k] = max(last, 1)
+			}
+			uncoded = true
 		case l.outline > 0:
 			if _, ok := rank[l.outline]; !ok {
 				rank[l.outline] = len(rank) + 1
 			}
 			depth[k] = rank[l.outline]
 			uncoded = true
+		case classList && (last > 0 || l.nameCol < 0):
+			// An uncoded row among classified rows (a 款 or 项 name the
+			// document prints without its code, and no other table of it
+			// prints): its level is unknown, so it takes part in no sum.
+			depth[k] = -2
+			continue
 		default:
 			uncoded = true
 			switch {
@@ -211,13 +260,17 @@ func outlineSums(res *Result, table, measure string, idx []int, add func(identit
 		if total[k] || depth[k] <= 0 {
 			continue
 		}
+		// The rows under it, down to the next row as high as it; its parts
+		// are those of the highest level among them.
+		end, child := k+1, 0
+		for ; end < len(rows) && !total[end] && (depth[end] > depth[k] || depth[end] < 0); end++ {
+			if depth[end] > 0 && (child == 0 || depth[end] < child) {
+				child = depth[end]
+			}
+		}
 		var parts []int
-		subsets := 0
-		for j := k + 1; j < len(rows) && !total[j] && (depth[j] > depth[k] || depth[j] < 0); j++ {
-			switch {
-			case depth[j] < 0:
-				subsets++
-			case depth[j] == depth[k]+1:
+		for j := k + 1; j < end; j++ {
+			if depth[j] == child {
 				parts = append(parts, rows[j])
 			}
 		}
@@ -231,19 +284,35 @@ func outlineSums(res *Result, table, measure string, idx []int, add func(identit
 		if !total[k] {
 			continue
 		}
+		// The highest level of rows in [lo, hi).
+		level := func(lo, hi int) int {
+			top := 0
+			for j := lo; j < hi; j++ {
+				if !total[j] && depth[j] > 0 && (top == 0 || depth[j] < top) {
+					top = depth[j]
+				}
+			}
+			return top
+		}
 		var parts []int
 		if prev >= 0 {
 			parts = append(parts, rows[prev])
 		}
+		top := level(prev+1, k)
 		for j := prev + 1; j < k; j++ {
-			if !total[j] && depth[j] == 1 {
+			if !total[j] && depth[j] == top {
 				parts = append(parts, rows[j])
 			}
 		}
 		if prev < 0 && len(parts) == 0 {
 			// A total opening the list: the top-level rows after it.
-			for j := k + 1; j < len(rows) && !total[j]; j++ {
-				if depth[j] == 1 {
+			end := k + 1
+			for end < len(rows) && !total[end] {
+				end++
+			}
+			top := level(k+1, end)
+			for j := k + 1; j < end; j++ {
+				if depth[j] == top {
 					parts = append(parts, rows[j])
 				}
 			}
