@@ -121,8 +121,12 @@ func ReadText(path string, b []byte) (*Document, error) {
 		doc.Pages = page
 	}
 	watermark := watermarks(freq)
-	for _, l := range lines {
+	heads := runningHeads(lines, func(c cand) (int, string) { return c.Page, c.key }, doc.Pages)
+	for k, l := range lines {
 		switch {
+		case heads[k]:
+			doc.Dropped++
+			continue
 		case l.key == "":
 			// Blank lines are kept: they mark page breaks in exports without form feeds.
 			doc.Lines = append(doc.Lines, l.Line)
@@ -138,6 +142,53 @@ func ReadText(path string, b []byte) (*Document, error) {
 	}
 	return doc, nil
 }
+
+// runningHeads finds the page furniture of a paginated document: a line
+// printed first (or last) on its page, the same on at least three pages
+// and on two in five of them (无锡市交通运输局（本级）2026年度单位预算公开 over
+// every page). A table's title repeated over its continuation pages is
+// printed on a few pages only and stays. It returns the indexes of those
+// lines.
+func runningHeads[T any](lines []T, at func(T) (page int, key string), pages int) map[int]bool {
+	if pages < 3 {
+		return nil
+	}
+	first, last := map[int]int{}, map[int]int{} // page → index of its first / last non-empty line
+	for i, l := range lines {
+		p, k := at(l)
+		if k == "" || p == 0 {
+			continue
+		}
+		if _, ok := first[p]; !ok {
+			first[p] = i
+		}
+		last[p] = i
+	}
+	count := map[string]int{}
+	for _, m := range []map[int]int{first, last} {
+		for _, i := range m {
+			_, k := at(lines[i])
+			count[k]++
+		}
+	}
+	out := map[int]bool{}
+	for _, m := range []map[int]int{first, last} {
+		for _, i := range m {
+			_, k := at(lines[i])
+			if caption.MatchString(k) || strings.Contains(k, "单位") && strings.Contains(k, "元") {
+				continue // a caption (…表) or a unit line (单位：万元) stays, repeated or not
+			}
+			if n := count[k]; n >= 3 && 5*n >= 2*pages {
+				out[i] = true
+			}
+		}
+	}
+	return out
+}
+
+// caption is a line that names a table: it ends in 表, or in 表 and a note
+// in brackets.
+var caption = regexp.MustCompile(`表([（(][^）)]*[）)])?$`)
 
 // isTOCHeading reports whether a "heading<TAB>page" line is a table-of-contents
 // entry rather than a two-cell table row: the first cell must not be a number

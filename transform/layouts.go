@@ -107,11 +107,18 @@ type rowEntry struct {
 	Zh   string `toml:"zh"`
 }
 
+// totalScope is one [[total_scope]] of columns.toml.
+type totalScope struct {
+	Total []string `toml:"total"`
+	Parts []string `toml:"parts"`
+}
+
 type layoutData struct {
-	Tables   []tableEntry  `toml:"table"`
-	Families []familyEntry `toml:"family"`
-	Columns  []columnEntry `toml:"column"`
-	Rows     []rowEntry    `toml:"row"`
+	Tables      []tableEntry  `toml:"table"`
+	Families    []familyEntry `toml:"family"`
+	Columns     []columnEntry `toml:"column"`
+	Rows        []rowEntry    `toml:"row"`
+	TotalScopes []totalScope  `toml:"total_scope"`
 }
 
 // layouts is the parsed data of transform/layouts; a malformed file is a
@@ -152,6 +159,7 @@ func loadLayouts() (*layoutData, error) {
 		all.Families = append(all.Families, d.Families...)
 		all.Columns = append(all.Columns, d.Columns...)
 		all.Rows = append(all.Rows, d.Rows...)
+		all.TotalScopes = append(all.TotalScopes, d.TotalScopes...)
 	}
 	for _, c := range all.Columns {
 		switch {
@@ -261,3 +269,29 @@ func rowRole(name string) string {
 
 // isTotalRole reports a role whose row is the sum of the rows above it.
 func isTotalRole(role string) bool { return role == "total" || strings.HasSuffix(role, "_total") }
+
+// scopeOf is the words a qualified total's members must hold (see
+// [[total_scope]] in columns.toml); nil when the total sums every member.
+func scopeOf(totalLabel string) []string {
+	for _, sc := range layouts.TotalScopes {
+		for _, w := range sc.Total {
+			if strings.Contains(totalLabel, w) {
+				return sc.Parts
+			}
+		}
+	}
+	return nil
+}
+
+// inScope reports whether a member's label holds one of the scope's words.
+func inScope(label string, scope []string) bool {
+	if scope == nil {
+		return true
+	}
+	for _, w := range scope {
+		if strings.Contains(label, w) {
+			return true
+		}
+	}
+	return false
+}

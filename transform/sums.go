@@ -136,8 +136,10 @@ func codeSums(res *Result, table, measure string, idx []int, add func(identity))
 	for _, i := range idx {
 		l := res.Lines[i]
 		if l.ItemCode != "" {
-			if _, ok := coded[l.ItemCode]; !ok {
+			if j, ok := coded[l.ItemCode]; !ok {
 				coded[l.ItemCode] = i
+			} else if res.Lines[j].Line != l.Line {
+				return // a code printed in several blocks (部门 × 政府经济分类): outlineSums reads them by position
 			}
 		} else if isTotalRole(l.role) && total < 0 && l.Side == "" {
 			total = i
@@ -193,7 +195,15 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 	depth := make([]int, len(rows))
 	total := make([]bool, len(rows))
 	uncoded := false
-	last := 0 // depth of the last item since the last total
+	last := 0   // depth of the last item since the last total
+	offset := 0 // depth of a coded row less its code's level (see below)
+	// numbered: the list numbers some uncoded rows, so numbering, not
+	// codes, gives the depth of numbered rows.
+	numbered := false
+	for _, i := range rows {
+		l := res.Lines[i]
+		numbered = numbered || l.outline > 0 && l.ItemCode == "" && !isTotalRole(l.role)
+	}
 	// A list of classified items (功能分类, 经济分类 codes), some of them coded.
 	classList := false
 	if fam := codeFamily(table, res.Lines[rows[0]].Side); fam != "" {
@@ -205,17 +215,50 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 	for _, i := range rows {
 		nested = nested || res.Lines[i].nameCol > 0
 	}
+	// A list of units (收入总表 by 单位名称) whose first row after the total
+	// is named as the department: that row totals the units after it.
+	deptGroup := -1
+	if d := squashSpace(res.Identity.DepartmentName); d != "" {
+		for k, i := range rows {
+			l := res.Lines[i]
+			if isTotalRole(l.role) {
+				continue
+			}
+			// …and only when it prints the list's total: otherwise it is the
+			// department's own line beside its units'.
+			if n := squashSpace(l.ItemName); (n == d || sameOrg(d, n)) && l.ItemCode == "" && k > 0 && isTotalRole(res.Lines[rows[k-1]].role) &&
+				l.AmountYuan.Equal(res.Lines[rows[k-1]].AmountYuan) && k+1 < len(rows) && !isTotalRole(res.Lines[rows[k+1]].role) {
+				deptGroup = k
+			}
+			break
+		}
+	}
 	for k, i := range rows {
 		l := res.Lines[i]
 		switch {
 		case isTotalRole(l.role):
 			total[k], last = true, 0
 			continue
+		case l.ItemLevel > 0 && l.outline > 0 && numbered:
+			// A coded row that is numbered in a list whose numbering nests
+			// (一、本年支出 › （一）一般公共服务支出): its numbering is its depth,
+			// and the coded rows under it follow from there.
+			if _, ok := rank[l.outline]; !ok {
+				rank[l.outline] = len(rank) + 1
+			}
+			depth[k] = rank[l.outline]
+			offset = depth[k] - l.ItemLevel
 		case l.ItemLevel > 0:
-			depth[k] = l.ItemLevel
+			depth[k] = l.ItemLevel + offset
 		case l.outline == outlineSubset:
 			depth[k] = -1 // a part of the row above, no addend
 			continue
+		case deptGroup >= 0 && k > deptGroup && l.outline == outlineNone:
+			depth[k] = 2 // a unit listed under the department's own row
+			uncoded = true
+		case k == deptGroup:
+			depth[k] = 1
+			uncoded = true
 		case nested:
 			// Names in several columns: the column is the depth; a row
 			// whose names are all blank is a sibling of the row above.
@@ -249,8 +292,8 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 		}
 		last = depth[k]
 	}
-	if !uncoded {
-		return // codes alone: codeSums has these
+	if !uncoded && uniqueCodes(res, rows) {
+		return // codes alone, each printed once: codeSums has these
 	}
 	desc := func(i int, what string, n int) string {
 		return fmt.Sprintf("%s %s %q = Σ %s (%d rows)", table, measure, res.Lines[i].ItemName, what, n)
@@ -322,6 +365,22 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 		}
 		prev = k
 	}
+}
+
+// uniqueCodes reports whether no code is printed on two rows of a list.
+func uniqueCodes(res *Result, rows []int) bool {
+	line := map[string]int{}
+	for _, i := range rows {
+		l := res.Lines[i]
+		if l.ItemCode == "" {
+			continue
+		}
+		if n, ok := line[l.ItemCode]; ok && n != l.Line {
+			return false
+		}
+		line[l.ItemCode] = l.Line
+	}
+	return true
 }
 
 // columnIdentities: within each row, the column sums of its table's header.
@@ -470,10 +529,12 @@ func groupSums(cols []colInfo, children []*hnode) []colSum {
 	if total == nil {
 		return nil
 	}
+	scope := scopeOf(total.label)
+	member := func(ch *hnode) bool { return ch != total && measureNode(cols, ch) && inScope(ch.label, scope) }
 	others := 0
 	subsets := 0
 	for _, ch := range children {
-		if ch == total || !measureNode(cols, ch) {
+		if !member(ch) {
 			continue
 		}
 		others++
@@ -502,7 +563,7 @@ func groupSums(cols []colInfo, children []*hnode) []colSum {
 		var parts []int
 		ok := true
 		for _, ch := range children {
-			if ch == total || !measureNode(cols, ch) {
+			if !member(ch) {
 				continue
 			}
 			ps := repCols(cols, ch, leaf, false)
