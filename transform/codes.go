@@ -1,6 +1,9 @@
 package transform
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Implied codes. Some tables list their items by name alone — a 收支总表
 // whose expenditure side prints 类, 款 and 项 names one under the other, a
@@ -42,8 +45,8 @@ func impliedCodes(res *Result) {
 	}
 	seenRow := map[rowKey]bool{}
 	for _, l := range res.Lines {
-		if l.ItemCode == "" || l.ItemName == "" || len(l.ItemCode) < 3 {
-			continue
+		if l.ItemCode == "" || l.ItemName == "" || len(l.ItemCode) < 3 || l.dictCode {
+			continue // only codes the document prints
 		}
 		k := rowKey{l.TableKey, l.Side, l.ItemCode, l.Line}
 		if seenRow[k] {
@@ -65,8 +68,8 @@ func impliedCodes(res *Result) {
 			if len(cs) == 0 || cs[0][:1] != family && !(family == "3" && cs[0][:1] == "5") {
 				continue
 			}
-			if len(cs) > len(best) {
-				best = cs
+			if len(cs) > len(best) || len(cs) == len(best) && strings.Join(cs, ",") < strings.Join(best, ",") {
+				best = cs // the fullest list; of equals, one chosen the same way every run
 			}
 		}
 		return best
@@ -78,7 +81,7 @@ func impliedCodes(res *Result) {
 	lineCode := map[group]map[int]string{} // a row's code, once given, for its other cells
 	for i := range res.Lines {
 		l := &res.Lines[i]
-		if l.ItemCode != "" || l.ItemName == "" || l.across || isTotalRole(l.role) || l.role != "" {
+		if l.ItemName == "" || l.across || l.role != "" {
 			continue
 		}
 		fam := codeFamily(l.TableKey, l.Side)
@@ -88,6 +91,28 @@ func impliedCodes(res *Result) {
 		g := group{l.TableKey, l.Side}
 		if lineCode[g] == nil {
 			lineCode[g], nth[g] = map[int]string{}, map[string]int{}
+		}
+		if l.dictCode {
+			// A 类 or 经济分类 code from the dictionary, by name alone: the
+			// document's coded tables decide when they print the name (其他支出
+			// under 229 is 22999, then 2299999).
+			if cs := codesOf(fam, l.ItemName); len(cs) > 0 {
+				l.ItemCode, l.dictCode = "", false
+			}
+		}
+		if l.ItemCode != "" {
+			// A row coded already (printed, or a 类 by the dictionary) is
+			// one of its name's rows too: the next row of the name takes the
+			// code after its.
+			if _, done := lineCode[g][l.Line]; !done {
+				lineCode[g][l.Line] = l.ItemCode
+				if k := slices.Index(codesOf(fam, l.ItemName), l.ItemCode); k >= 0 {
+					nth[g][l.ItemName] = k + 1
+				} else {
+					nth[g][l.ItemName]++
+				}
+			}
+			continue
 		}
 		code, done := lineCode[g][l.Line]
 		if !done {

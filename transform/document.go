@@ -3,6 +3,7 @@ package transform
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -197,6 +198,9 @@ func (p *tableParser) parse() {
 	cols := analyzeHeader(rg.key, header, ncol)
 	nameFromBody(cols, body)
 	transposed := itemColumns(cols)
+	unlabelled := !transposed && !slices.ContainsFunc(cols, func(c colInfo) bool {
+		return c.role == roleCode || c.role == roleName || c.role == roleName2
+	})
 	p.skippedColumns(cols, body)
 	if sums := columnSums(cols); len(sums) > 0 {
 		if p.res.colSums == nil {
@@ -265,6 +269,7 @@ func (p *tableParser) parse() {
 				}
 			}
 			code, level := p.classify(side, &lab, r)
+			fromDict := code != "" && lab.code == ""
 			if p.ocr && code != "" && len(amounts) > 0 {
 				p.ocrCodeName(code, &lab, r)
 			}
@@ -296,12 +301,15 @@ func (p *tableParser) parse() {
 				}
 				rowHasAmount = true
 				name := lab.name
-				if transposed && name == "" {
+				switch {
+				case transposed && name == "":
 					name = cols[a.col].item // a table whose items are its columns
+				case name == "" && lab.code == "" && unlabelled:
+					name = "合计" // the one row of a table without a label column: its total
 				}
 				p.res.Lines = append(p.res.Lines, Line{TableKey: rg.key, Side: side, ItemCode: code, ItemName: name, ItemLevel: level,
 					Measure: measure, AmountYuan: v, Raw: a.raw, Page: r.Page, Line: r.No,
-					col: a.col, outline: lab.outline, role: rowRole(name), across: transposed, nameCol: lab.nameCol, grp: gi})
+					col: a.col, outline: lab.outline, role: rowRole(name), across: transposed, nameCol: lab.nameCol, grp: gi, dictCode: fromDict})
 			}
 			if rg.key == KeyProjectCurrent || rg.key == KeyProjectCarryover {
 				if pr, ok := p.projectRow(lab, amounts, r); ok {
@@ -428,6 +436,14 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 		switch ci.role {
 		case roleCode:
 			sv := strings.Trim(squashSpace(v), labelMarks) // OCR specks and rule strokes beside a code
+			if len(sv) == 1 && sv[0] >= '0' && sv[0] <= '9' && (ci.label == "款" || ci.label == "项") {
+				// A spreadsheet that printed the part as a number drops its
+				// leading zero (301 | 2 for 30102): put back, on record.
+				p.res.Corrections = append(p.res.Corrections, Correction{Field: "budget_lines.item_code", Raw: sv, Normalized: "0" + sv,
+					Rule: "code.leading_zero", Evidence: "a " + ci.label + " part of a code printed in its own column has two digits; this one was printed without its leading zero",
+					Page: r.Page, Line: r.No})
+				sv = "0" + sv
+			}
 			switch {
 			case codeCell.MatchString(sv) && lab.code == "":
 				lab.code = sv
@@ -483,7 +499,7 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 			lab.code, lab.name = m[1]+m[2], m[3]
 		}
 	}
-	if lab.name == "" && lab.name2 != "" && lab.code == "" {
+	if lab.name == "" && lab.name2 != "" {
 		// A table whose names stand in several columns (Jiangsu's 收入预算总表:
 		// 一般公共预算资金 | 小计, then │公共财政拨款(补助)资金): a row named in a
 		// later column alone is an item of the row above named further left.
@@ -685,10 +701,23 @@ func isRepeatedHeader(header [][]string, cells []string) bool {
 // when no column names the rows, each amount column is an item named by its
 // header. It reports whether the table is such a table.
 func itemColumns(cols []colInfo) bool {
+	items := false
 	for _, c := range cols {
 		if c.role == roleCode || c.role == roleName || c.role == roleName2 {
 			return false
 		}
+		// An item names a column when a label on its path says nothing a
+		// column header says (因公出国（境）费); a table whose columns are all
+		// measures (合计 | 本年收入 › 小计 | …) is a one-row table, no list of items.
+		for _, l := range c.path {
+			if m := meaningOf(l); m.role == "" && m.base == "" && len(m.prefixes)+len(m.suffixes) == 0 && !m.percent &&
+				!totalLike(l) && !yearLabel.MatchString(l) {
+				items = true
+			}
+		}
+	}
+	if !items {
+		return false
 	}
 	any := false
 	for i := range cols {

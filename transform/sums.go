@@ -59,7 +59,13 @@ var outlineStyles = []*regexp.Regexp{
 // index into outlineStyles), outlineSubset for 其中, or outlineNone.
 func outlineStyle(raw string) int {
 	s := strings.TrimSpace(squashSpace(raw))
-	if strings.HasPrefix(s, "其中") {
+	if rest, ok := strings.CutPrefix(s, "其中"); ok {
+		// 其中：（一）因公出国… opens a numbered breakdown; a plain
+		// 其中：教育收费 is a part of the row above, no addend.
+		rest = strings.TrimLeft(rest, ":：")
+		if st := outlineStyle(rest); st > 0 {
+			return st
+		}
 		return outlineSubset
 	}
 	for i, re := range outlineStyles {
@@ -227,7 +233,7 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 			// …and only when it prints the list's total: otherwise it is the
 			// department's own line beside its units'.
 			if n := squashSpace(l.ItemName); (n == d || sameOrg(d, n)) && l.ItemCode == "" && k > 0 && isTotalRole(res.Lines[rows[k-1]].role) &&
-				l.AmountYuan.Equal(res.Lines[rows[k-1]].AmountYuan) && k+1 < len(rows) && !isTotalRole(res.Lines[rows[k+1]].role) {
+				deptTotals(res, table, l.Line, res.Lines[rows[k-1]].Line) && k+1 < len(rows) && !isTotalRole(res.Lines[rows[k+1]].role) {
 				deptGroup = k
 			}
 			break
@@ -244,7 +250,7 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 			// (一、本年支出 › （一）一般公共服务支出): its numbering is its depth,
 			// and the coded rows under it follow from there.
 			if _, ok := rank[l.outline]; !ok {
-				rank[l.outline] = len(rank) + 1
+				rank[l.outline] = last + 1 // a style first seen nests under the row before it
 			}
 			depth[k] = rank[l.outline]
 			offset = depth[k] - l.ItemLevel
@@ -269,7 +275,7 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 			uncoded = true
 		case l.outline > 0:
 			if _, ok := rank[l.outline]; !ok {
-				rank[l.outline] = len(rank) + 1
+				rank[l.outline] = last + 1 // a style first seen nests under the row before it
 			}
 			depth[k] = rank[l.outline]
 			uncoded = true
@@ -365,6 +371,30 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 		}
 		prev = k
 	}
+}
+
+// deptTotals reports whether the department's row (at line dept) prints
+// the same figures as the list's total row (at line total) in every
+// measure of the table: then it totals the units listed after it.
+func deptTotals(res *Result, table string, dept, total int) bool {
+	figures := map[int]map[string]string{}
+	for _, l := range res.Lines {
+		if l.TableKey == table && (l.Line == dept || l.Line == total) {
+			if figures[l.Line] == nil {
+				figures[l.Line] = map[string]string{}
+			}
+			figures[l.Line][l.Measure] = l.AmountYuan.String()
+		}
+	}
+	if len(figures[dept]) == 0 || len(figures[dept]) != len(figures[total]) {
+		return false
+	}
+	for m, v := range figures[dept] {
+		if figures[total][m] != v {
+			return false
+		}
+	}
+	return true
 }
 
 // uniqueCodes reports whether no code is printed on two rows of a list.
@@ -584,13 +614,17 @@ func groupSums(cols []colInfo, children []*hnode) []colSum {
 // up: not a label column, a memo or percentage column, or a 其中 subset's
 // parent group's note.
 func measureNode(cols []colInfo, n *hnode) bool {
+	any := false
 	for _, c := range n.cols {
 		ci := cols[c]
-		if ci.role == roleCode || ci.role == roleName || ci.role == roleName2 || ci.memo || ci.percent {
+		switch {
+		case ci.role == roleCode || ci.role == roleName || ci.role == roleName2:
 			return false
+		case !ci.memo && !ci.percent:
+			any = true // a group with a memo member (项目支出 › 扣除基建项目后) still adds up by its others
 		}
 	}
-	return len(n.cols) > 0
+	return any
 }
 
 // repCols are the columns that stand for node n in its parent's sum: n's
