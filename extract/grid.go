@@ -11,9 +11,10 @@ import (
 
 // Row is one table row: its cells by column, with the source line.
 type Row struct {
-	Page  int
-	No    int
-	Cells []string // trimmed cell texts; "" for an empty cell
+	Page    int
+	No      int
+	Cells   []string // trimmed cell texts; "" for an empty cell
+	Extents []Extent // each cell's extent on its page, for rows of a ruled PDF table; else nil
 }
 
 // Text joins the row's non-empty cells without separators.
@@ -37,6 +38,9 @@ func Grid(lines []Line) []Row {
 				cells[j] = strings.TrimSpace(strings.Trim(cells[j], "\u3000"))
 			}
 			rows[i].Cells = cells
+			if len(l.Cells) == len(cells) {
+				rows[i].Extents = l.Cells
+			}
 			continue
 		}
 		if strings.TrimSpace(l.Text) == "" {

@@ -22,15 +22,21 @@ import (
 //     watermarks) are dropped;
 //   - pages are separated by form feeds.
 func Layout(pages []PDFPage) string {
-	text, _ := layoutWords(pages)
-	return text
+	return layoutAll(pages).text
 }
 
-// layoutWords is Layout that also returns, by output line number (1-based),
-// the words placed on each line — for OCR confidences.
-func layoutWords(pages []PDFPage) (string, map[int][]Glyph) {
+// laidOut is a layout's text with what the text cannot carry, by output
+// line number (1-based): the words placed on each line (OCR confidences)
+// and the extent of each cell of a table row.
+type laidOut struct {
+	text  string
+	words map[int][]Glyph
+	cells map[int][]Extent
+}
+
+func layoutAll(pages []PDFPage) laidOut {
 	var sb strings.Builder
-	words := map[int][]Glyph{}
+	out := laidOut{words: map[int][]Glyph{}, cells: map[int][]Extent{}}
 	n := 0
 	for i, p := range pages {
 		if i > 0 {
@@ -41,11 +47,26 @@ func layoutWords(pages []PDFPage) (string, map[int][]Glyph) {
 			sb.WriteString(l.text)
 			sb.WriteByte('\n')
 			if len(l.glyphs) > 0 && l.glyphs[0].Conf > 0 {
-				words[n] = l.glyphs
+				out.words[n] = l.glyphs
+			}
+			if l.cells != nil {
+				out.cells[n] = l.cells
 			}
 		}
 	}
-	return sb.String(), words
+	out.text = sb.String()
+	return out
+}
+
+// attach gives the lines of a document read from a layout their cells'
+// extents.
+func (lo laidOut) attach(doc *Document) {
+	for i := range doc.Lines {
+		l := &doc.Lines[i]
+		if cs, ok := lo.cells[l.No]; ok && l.Tabbed && len(cs) == strings.Count(l.Text, "\t")+1 {
+			l.Cells = cs
+		}
+	}
 }
 
 type textLine struct {
@@ -57,6 +78,7 @@ type outLine struct {
 	y      float64
 	text   string
 	glyphs []Glyph
+	cells  []Extent // a table row: each cell's extent on the page
 }
 
 func layoutPage(p PDFPage) []outLine {
@@ -464,15 +486,22 @@ func (t *table) rows(lines []textLine, members []int, unit, left float64) []outL
 	var out []outLine
 	for r := 0; r < nR; r++ {
 		row := make([]string, nC)
+		ext := make([]Extent, nC)
 		any := false
 		for c := 0; c < nC; c++ {
+			ext[c] = Extent{t.cols[c], t.cols[c+1]}
+			if root := find(r*nC + c); root == r*nC+c {
+				// A merged cell's text stands in its first column, and its
+				// extent is the merged cell's.
+				ext[c] = Extent{t.cols[spanLo[root]], t.cols[spanHi[root]+1]}
+			}
 			if gs := cells[r*nC+c]; gs != nil {
 				row[c] = cellText(gs, unit)
 				any = true
 			}
 		}
 		if any {
-			out = append(out, outLine{y: (ys[r] + ys[r+1]) / 2, text: strings.Join(row, "\t"), glyphs: rowGlyphs[r]})
+			out = append(out, outLine{y: (ys[r] + ys[r+1]) / 2, text: strings.Join(row, "\t"), glyphs: rowGlyphs[r], cells: ext})
 		}
 	}
 	for i, gs := range outside {

@@ -385,15 +385,16 @@ func ReadScanned(ctx context.Context, path string, b []byte, o *OCR) (*Document,
 	if err != nil {
 		return nil, fmt.Errorf("%s: OCR: %w", path, err)
 	}
-	text, words := layoutWords(pages)
-	doc, err := ReadText(path, []byte(text))
+	lo := layoutAll(pages)
+	doc, err := ReadText(path, []byte(lo.text))
 	if err != nil {
 		return nil, err
 	}
+	lo.attach(doc)
 	doc.Encoding = ""
 	doc.Pages = len(pages)
 	doc.Backend = o.Name()
-	doc.Words = words
+	doc.Words = lo.words
 	return doc, nil
 }
 

@@ -123,7 +123,8 @@ func ReadPDF(ctx context.Context, path string, b []byte, be PDFBackend) (*Docume
 	if blank+len(needOCR) == len(pages) {
 		return nil, fmt.Errorf("%s: %w: %s", path, ErrNoTextLayer, noTextReason(len(pages), blank, needOCR))
 	}
-	text := Layout(pages)
+	lo := layoutAll(pages)
+	text := lo.text
 	if strings.TrimSpace(text) == "" {
 		// Text there is, but none of it reads along a line: only glyphs
 		// at a slant (a diagonal watermark over scanned pages), or blanks.
@@ -141,6 +142,7 @@ func ReadPDF(ctx context.Context, path string, b []byte, be PDFBackend) (*Docume
 	if err != nil {
 		return nil, err
 	}
+	lo.attach(doc)
 	doc.Encoding = ""
 	doc.Pages = len(pages)
 	doc.NeedsOCR = needOCR

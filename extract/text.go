@@ -20,6 +20,19 @@ type Line struct {
 	No     int    // 1-based line number in the source file
 	Text   string // the line without its line ending, tabs kept
 	Tabbed bool   // the line separates cells with tabs
+	// Cells, for a row of a ruled table in a PDF: each tab-separated
+	// cell's horizontal extent on its page (a merged cell's whole width),
+	// so rows whose page draws another column grid can be mapped onto
+	// their header's columns. nil for text exports and other lines.
+	Cells []Extent
+}
+
+// Extent is a horizontal stretch of a page, in PDF points from its left.
+type Extent struct{ X0, X1 float64 }
+
+// Overlap is the width two extents share.
+func (e Extent) Overlap(o Extent) float64 {
+	return max(0, min(e.X1, o.X1)-max(e.X0, o.X0))
 }
 
 // Document is a decoded text export.

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -171,7 +172,7 @@ func (p *tableParser) parse() {
 	p.factor = unitFactor[unit]
 	rows := extract.Grid(rg.lines)
 	var header [][]string
-	var body []extract.Row
+	var headerRows, body []extract.Row
 	for _, r := range rows {
 		if len(r.Cells) == 0 {
 			continue
@@ -181,6 +182,7 @@ func (p *tableParser) parse() {
 		}
 		if len(body) == 0 && !isBodyRow(r.Cells, len(header) > 0) {
 			header = append(header, r.Cells)
+			headerRows = append(headerRows, r)
 			continue
 		}
 		if isRepeatedHeader(header, r.Cells) {
@@ -188,6 +190,7 @@ func (p *tableParser) parse() {
 		}
 		body = append(body, r)
 	}
+	body = p.alignToHeader(headerRows, body)
 	ncol := 0
 	for _, h := range header {
 		ncol = max(ncol, len(h))
@@ -330,6 +333,81 @@ func (p *tableParser) parse() {
 	if len(projRows) > 0 {
 		p.addProjects(projRows)
 	}
+}
+
+// alignToHeader maps the cells of body rows drawn on another column grid
+// than the header's — a table continued on a page where the office suite
+// merged or split columns — onto the header's columns: each cell to the
+// header column it overlaps most (a merged cell: the first of those it
+// spans). Rows on the header's grid, and rows without extents (text
+// exports, unruled tables), are left as they are.
+func (p *tableParser) alignToHeader(header, body []extract.Row) []extract.Row {
+	// The header's columns: the narrowest extent printed at each index (a
+	// merged header cell is wider than the columns under it).
+	var cols []extract.Extent
+	for _, h := range header {
+		if h.Extents == nil {
+			continue
+		}
+		for c, e := range h.Extents {
+			if c >= len(cols) {
+				cols = append(cols, e)
+			} else if e.X1-e.X0 < cols[c].X1-cols[c].X0 {
+				cols[c] = e
+			}
+		}
+	}
+	if len(cols) == 0 {
+		return body
+	}
+	const tol = 3.0 // points: the same column, drawn a little apart
+	for bi, r := range body {
+		if r.Extents == nil {
+			continue
+		}
+		aligned := len(r.Cells) <= len(cols)
+		for c, v := range r.Cells {
+			if v != "" && (c >= len(cols) || math.Abs(r.Extents[c].X0-cols[c].X0) > tol) {
+				aligned = false
+			}
+		}
+		if aligned {
+			continue
+		}
+		cells := make([]string, len(cols))
+		moved := false
+		for c, v := range r.Cells {
+			if v == "" {
+				continue
+			}
+			best, most := -1, 0.0
+			for k, hc := range cols {
+				// Ties go to the leftmost column: a merged cell's text
+				// stands in its first column.
+				if o := r.Extents[c].Overlap(hc); o > most+0.01 {
+					best, most = k, o
+				}
+			}
+			if best < 0 {
+				best = min(c, len(cols)-1)
+			}
+			if best != c {
+				moved = true
+			}
+			if cells[best] != "" {
+				cells[best] += " "
+			}
+			cells[best] += v
+		}
+		if moved {
+			p.res.Corrections = append(p.res.Corrections, Correction{Field: "budget_lines.column", Raw: strings.Join(r.Cells, " | "),
+				Normalized: strings.Join(cells, " | "), Rule: "layout.column_grid",
+				Evidence: "the row's page draws other column borders than the table's header; each cell placed under the header column it overlaps most",
+				Page:     r.Page, Line: r.No})
+		}
+		body[bi].Cells, body[bi].Extents = cells, cols
+	}
+	return body
 }
 
 // skippedColumns reports, once per column, amounts that are not loaded:
