@@ -272,6 +272,13 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 			if l.nameCol < 0 {
 				depth[k] = max(last, 1)
 			}
+			// A row in the same name column as the row above, printing the
+			// same figures, with rows under it: a level of its own between
+			// them (货物 › 无锡市交通运输局（本级） › its items).
+			if k > 0 && k+1 < len(rows) && !total[k-1] && res.Lines[rows[k-1]].nameCol == l.nameCol &&
+				res.Lines[rows[k+1]].nameCol > l.nameCol && deptTotals(res, table, l.Line, res.Lines[rows[k-1]].Line) {
+				depth[k] = depth[k-1] + 1
+			}
 			uncoded = true
 		case l.outline > 0:
 			if _, ok := rank[l.outline]; !ok {
