@@ -188,6 +188,9 @@ func (p *tableParser) parse() {
 		if isRepeatedHeader(header, r.Cells) {
 			continue // the header printed again on a continuation page
 		}
+		if isRepeatedTotal(body, r.Cells) {
+			continue // the 合计 row printed again atop a continuation page
+		}
 		body = append(body, r)
 	}
 	body = p.alignToHeader(headerRows, body)
@@ -552,7 +555,7 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 				lab.name2 = v
 			}
 		}
-		if (ci.role == roleName || ci.role == roleName2) && v != "" && !totals.has(CleanName(v)) {
+		if (ci.role == roleName || ci.role == roleName2) && v != "" && (!totals.has(CleanName(v)) || lab.nameCol < 0) {
 			// The row's level in a table whose names stand in several
 			// columns: the rightmost name column it fills (a 小计 there
 			// marks the row as its group's total, not an item below).
@@ -774,6 +777,43 @@ func isRepeatedHeader(header [][]string, cells []string) bool {
 	return false
 }
 
+// isRepeatedTotal reports a total row (合计, 总计 …) that repeats, cell for
+// cell, a row already read: a layout that prints the 合计 row atop each
+// continuation page.
+func isRepeatedTotal(body []extract.Row, cells []string) bool {
+	key := totalKey(cells)
+	if key == "" {
+		return false
+	}
+	for _, b := range body {
+		if totalKey(b.Cells) == key {
+			return true
+		}
+	}
+	return false
+}
+
+// totalKey is a total row's name and amounts, or "" for another row. Its
+// other cells (a header's 类 | 款 | 项 printed on the same line) do not
+// count.
+func totalKey(cells []string) string {
+	name := ""
+	var amounts []string
+	for _, c := range cells {
+		c = squashSpace(c)
+		switch {
+		case extract.IsNumber(c):
+			amounts = append(amounts, c)
+		case isTotalRole(rowRole(CleanName(c))) && name == "":
+			name = CleanName(c)
+		}
+	}
+	if name == "" || len(amounts) == 0 {
+		return ""
+	}
+	return name + "\t" + strings.Join(amounts, "\t")
+}
+
 // itemColumns handles tables printed across rather than down (Shanghai's
 // “三公”经费 table: one row of amounts under 合计, 因公出国(境)费, 公务接待费 …):
 // when no column names the rows, each amount column is an item named by its
@@ -822,8 +862,9 @@ func itemColumns(cols []colInfo) bool {
 		if c.role == roleIgnore || c.role == roleMeasure && c.measure != "budgeted" {
 			// An item's amount: the measure is the column's only when the
 			// item prints 预算数 and 决算数 beside each other.
-			c.role, c.measure, c.unknown, c.dup = roleMeasure, "total", false, false
+			c.role, c.measure = roleMeasure, "total"
 		}
+		c.unknown, c.dup = false, false // columns of one measure, told apart by their items
 		any = true
 	}
 	return any

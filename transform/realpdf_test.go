@@ -245,3 +245,35 @@ func TestPDFFixturesMatchTextGolden(t *testing.T) {
 		})
 	}
 }
+
+// Over every real disclosure, at least 80% of the amounts take part in a
+// sum of their tables and at most 1% of those break one (issue 13's bar;
+// BENCHMARKS.md has the per-document table from v_document_quality).
+func TestRealPDFSums(t *testing.T) {
+	rows := readCorpus(t)
+	amounts, inSum, broken := 0, 0, 0
+	for _, c := range rows {
+		res := parsePDF(t, filepath.Join(realPDF, c.file))
+		n, in, br := 0, 0, 0
+		for _, l := range res.Lines {
+			n++
+			if l.SumCheck != "" {
+				in++
+			}
+			if l.SumCheck == "broken" {
+				br++
+			}
+		}
+		t.Logf("%-48s %5d amounts, %5d in a sum, %3d broken", c.file, n, in, br)
+		amounts, inSum, broken = amounts+n, inSum+in, broken+br
+	}
+	pctIn := 100 * float64(inSum) / float64(amounts)
+	pctBroken := 100 * float64(broken) / float64(inSum)
+	t.Logf("%d amounts: %.1f%% in a sum, %.2f%% of those broken", amounts, pctIn, pctBroken)
+	if pctIn < 80 {
+		t.Errorf("%.1f%% of amounts in a sum, want at least 80%%", pctIn)
+	}
+	if pctBroken > 1 {
+		t.Errorf("%.2f%% of the amounts in a sum break it, want at most 1%%", pctBroken)
+	}
+}

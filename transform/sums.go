@@ -305,15 +305,15 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 		}
 		last = depth[k]
 	}
-	if !uncoded && uniqueCodes(res, rows) {
-		return // codes alone, each printed once: codeSums has these
-	}
+	// Codes alone, each printed once: codeSums has the items' sums (the
+	// totals of a side of a 收支总表 are still read here).
+	codesOnly := !uncoded && uniqueCodes(res, rows)
 	desc := func(i int, what string, n int) string {
 		return fmt.Sprintf("%s %s %q = Σ %s (%d rows)", table, measure, res.Lines[i].ItemName, what, n)
 	}
 	// Items: the sum of the rows one level below.
 	for k, i := range rows {
-		if total[k] || depth[k] <= 0 {
+		if total[k] || depth[k] <= 0 || codesOnly {
 			continue
 		}
 		// The rows under it, down to the next row as high as it; its parts

@@ -1,0 +1,217 @@
+package transform
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gongkai/gongkai/extract"
+)
+
+// colSumsOf renders a header's column sums as "total=part+part" by column
+// label path, sorted.
+func colSumsOf(t *testing.T, header [][]string) []string {
+	t.Helper()
+	ncol := 0
+	for _, h := range header {
+		ncol = max(ncol, len(h))
+	}
+	cols := analyzeHeader(KeyExpenditure, header, ncol)
+	itemColumns(cols)
+	name := func(c int) string { return strings.Join(cols[c].path, "›") }
+	var out []string
+	for _, cs := range columnSums(cols) {
+		var ps []string
+		for _, p := range cs.parts {
+			ps = append(ps, name(p))
+		}
+		out = append(out, name(cs.total)+"="+strings.Join(ps, "+"))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// The header tree gives each group's total column the sum of the group's
+// other members: a sub-group by its own total, else by its members; memo
+// columns, percentages, 其中 subsets and label columns take no part.
+func TestColumnSums(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		header [][]string
+		want   []string
+	}{
+		{"basic split into its parts, no 基本支出 column",
+			[][]string{{"科目编码", "科目名称", "总计", "基本支出", "", "项目支出", "事业单位经营支出"}, {"", "", "", "人员支出", "公用经费", "", ""}},
+			[]string{"总计=基本支出›人员支出+基本支出›公用经费+项目支出+事业单位经营支出"}},
+		{"groups with their own 小计",
+			[][]string{{"单位名称", "总计", "本年收入", "", "", "上年结转结余", "", ""}, {"", "", "小计", "一般公共预算", "事业收入", "小计", "一般公共预算", "单位资金"}},
+			[]string{"上年结转结余›小计=上年结转结余›一般公共预算+上年结转结余›单位资金", "总计=本年收入›小计+上年结转结余›小计",
+				"本年收入›小计=本年收入›一般公共预算+本年收入›事业收入"}},
+		{"memo and percentage columns take no part",
+			[][]string{{"科目名称", "合计", "基本支出", "项目支出", "政府采购项目", "", "增减(%)"}, {"", "", "", "", "小计", "其中：中小企业", ""}},
+			[]string{"合计=基本支出+项目支出"}},
+		{"a group's …总数 column stands for it; 扣除 views are memos",
+			[][]string{{"科目名称", "合计", "基本支出", "", "", "项目支出", ""}, {"", "", "小计", "人员经费", "公用经费", "项目支出总数", "扣除基建项目后预算数"}},
+			[]string{"合计=基本支出›小计+项目支出›项目支出总数", "基本支出›小计=基本支出›人员经费+基本支出›公用经费"}},
+		{"a 其中 subset is no part",
+			[][]string{{"合计", "事业收入", "", "其他收入"}, {"", "金额", "其中：教育收费", ""}},
+			[]string{"合计=事业收入›金额+其他收入"}},
+		{"a qualified total sums its own items only",
+			[][]string{{"“三公”经费合计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费", "会议费", "培训费"},
+				{"", "", "小计", "公务用车购置费", "公务用车运行维护费", "", "", ""}},
+			[]string{"三公”经费合计=因公出国（境）费+公务用车购置及运行维护费›小计+公务接待费", // a label's opening mark is trimmed
+				"公务用车购置及运行维护费›小计=公务用车购置及运行维护费›公务用车购置费+公务用车购置及运行维护费›公务用车运行维护费"}},
+		{"决算's 预算数 | 决算数, leaf by leaf",
+			[][]string{{"合计", "", "因公出国（境）费", "", "公务接待费", ""}, {"预算数", "决算数", "预算数", "决算数", "预算数", "决算数"}},
+			[]string{"合计›决算数=因公出国（境）费›决算数+公务接待费›决算数", "合计›预算数=因公出国（境）费›预算数+公务接待费›预算数"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := colSumsOf(t, c.header); !slices.Equal(got, c.want) {
+				t.Errorf("sums\n got %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}
+
+// parseText parses a made-up text export.
+func parseText(t *testing.T, text string) *Result {
+	t.Helper()
+	doc, err := extract.ReadText("made-up.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// sumsOf lists the identities of one table as "target=part+part" by item
+// name, and whether each holds.
+func sumsOf(res *Result, table, measure string) []string {
+	var out []string
+	for _, id := range identities(res) {
+		tl := res.Lines[id.target]
+		if tl.TableKey != table || tl.Measure != measure || id.check == "sum.row" {
+			continue
+		}
+		var ps []string
+		for _, p := range id.parts {
+			ps = append(ps, res.Lines[p].ItemName)
+		}
+		out = append(out, fmt.Sprintf("%s:%s=%s %v", tl.Side, tl.ItemName, strings.Join(ps, "+"), identityHolds(res, id)))
+	}
+	sort.Strings(out)
+	return out
+}
+
+const outlineDoc = "朔州经济开发区党群工作部\n2026年度部门预算公开\n" +
+	"2026年收支总体情况表\n部门名称：朔州经济开发区党群工作部\n单位：万元\n" +
+	"收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n" +
+	"一、财政拨款收入\t100.00\t一、一般公共服务支出\t90.00\n" +
+	"一般公共预算收入\t80.00\t政府办公厅（室）及相关机构事务\t90.00\n" +
+	"政府性基金预算收入\t20.00\t行政运行\t60.00\n" +
+	"二、事业收入\t10.00\t一般行政管理事务\t30.00\n" +
+	"其中：教育收费\t4.00\t二、住房保障支出\t20.00\n" +
+	"本年收入合计\t110.00\t本年支出合计\t110.00\n" +
+	"上年结转\t5.00\t结转下年\t5.00\n" +
+	"收入总计\t115.00\t支出总计\t115.00\n" +
+	"2026年支出总体情况表\n单位：万元\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n" +
+	"\t合计\t110.00\t80.00\t30.00\n" +
+	"201\t一般公共服务支出\t90.00\t60.00\t30.00\n" +
+	"20103\t政府办公厅（室）及相关机构事务\t90.00\t60.00\t30.00\n" +
+	"2010301\t行政运行\t60.00\t60.00\t\n" +
+	"2010302\t一般行政管理事务\t30.00\t\t30.00\n" +
+	"221\t住房保障支出\t20.00\t20.00\t\n"
+
+// The sides of a 收支总表 are outlines: a numbered item is the sum of the
+// rows under it (其中 rows excepted), 本年收入合计 the sum of the top-level
+// items, 收入总计 that total plus the rows after it; the expenditure side's
+// names take the codes the 支出总表 prints, and so nest by their codes.
+func TestOutlineSums(t *testing.T) {
+	res := parseText(t, outlineDoc)
+	want := []string{
+		"expenditure:一般公共服务支出=政府办公厅（室）及相关机构事务 true",
+		"expenditure:支出总计=本年支出合计+结转下年 true",
+		"expenditure:政府办公厅（室）及相关机构事务=行政运行+一般行政管理事务 true",
+		"expenditure:本年支出合计=一般公共服务支出+住房保障支出 true",
+		"income:收入总计=本年收入合计+上年结转 true",
+		"income:本年收入合计=财政拨款收入+事业收入 true",
+		"income:财政拨款收入=一般公共预算收入+政府性基金预算收入 true",
+	}
+	if got := sumsOf(res, KeySummary, "total"); !slices.Equal(got, want) {
+		t.Errorf("summary sums\n got %q\nwant %q", got, want)
+	}
+	for _, l := range res.Lines {
+		if l.TableKey == KeySummary && l.ItemName == "行政运行" && l.ItemCode != "2010301" {
+			t.Errorf("行政运行 in the summary: code %q, want 2010301 from the 支出总表", l.ItemCode)
+		}
+		if l.TableKey == KeySummary && l.ItemName == "其中：教育收费" && l.SumCheck != "" {
+			t.Errorf("a 其中 row takes part in a sum: %q", l.SumCheck)
+		}
+	}
+}
+
+// An uncoded row takes the code its name has in the document's coded
+// tables, the k-th row of a name the k-th code; a dictionary's code for a
+// 类 name yields to them (其他支出 under 229 is 22999, then 2299999).
+func TestImpliedCodes(t *testing.T) {
+	res := &Result{}
+	add := func(table, code, name string, line int, dict bool) {
+		res.Lines = append(res.Lines, Line{TableKey: table, Side: "", ItemCode: code, ItemName: name, ItemLevel: levelOf(code),
+			Measure: "total", Line: line, dictCode: dict})
+	}
+	add(KeyExpenditure, "229", "其他支出", 1, false)
+	add(KeyExpenditure, "22999", "其他支出", 2, false)
+	add(KeyExpenditure, "2299999", "其他支出", 3, false)
+	add(KeyExpenditure, "30101", "基本工资", 4, false) // another family
+	add(KeyGeneralBudget, "229", "其他支出", 10, true)
+	add(KeyGeneralBudget, "", "其他支出", 11, false)
+	add(KeyGeneralBudget, "", "其他支出", 12, false)
+	add(KeyGeneralBudget, "", "基本工资", 13, false) // a 功能分类 table: not given an economic code
+	add(KeyGeneralBudget, "", "不在别处", 14, false)
+	impliedCodes(res)
+	var got []string
+	for _, l := range res.Lines[4:] {
+		got = append(got, l.ItemCode)
+	}
+	if want := []string{"229", "22999", "2299999", "", ""}; !slices.Equal(got, want) {
+		t.Errorf("codes = %q, want %q", got, want)
+	}
+}
+
+// A row of a continuation page drawn on another column grid is mapped onto
+// its header's columns by overlap, with a correction; a row on the
+// header's grid is left alone.
+func TestAlignToHeader(t *testing.T) {
+	ext := func(xs ...float64) []extract.Extent {
+		var out []extract.Extent
+		for i := 0; i+1 < len(xs); i += 2 {
+			out = append(out, extract.Extent{X0: xs[i], X1: xs[i+1]})
+		}
+		return out
+	}
+	// 类 | 款 | 项 | 科目名称 | 合计 | 基本支出
+	header := []extract.Row{{Cells: []string{"类", "款", "项", "科目名称", "合计", "基本支出"},
+		Extents: ext(0, 20, 20, 40, 40, 60, 60, 160, 160, 220, 220, 280)}}
+	same := extract.Row{Page: 1, No: 10, Cells: []string{"201", "", "", "一般公共服务支出", "90.00", "60.00"},
+		Extents: ext(0, 20, 20, 40, 40, 60, 60, 160, 160, 220, 220, 280)}
+	// The next page merged 类|款|项 into one code column and drew the
+	// amounts a little apart.
+	moved := extract.Row{Page: 2, No: 20, Cells: []string{"2010301", "行政运行", "60.00", "60.00"},
+		Extents: ext(0, 60, 60, 161, 161, 221, 221, 280)}
+	p := &tableParser{res: &Result{}, rg: &tableRegion{key: KeyExpenditure}}
+	body := p.alignToHeader(header, []extract.Row{same, moved})
+	if !slices.Equal(body[0].Cells, same.Cells) {
+		t.Errorf("a row on the header's grid changed: %q", body[0].Cells)
+	}
+	if want := []string{"2010301", "", "", "行政运行", "60.00", "60.00"}; !slices.Equal(body[1].Cells, want) {
+		t.Errorf("remapped row = %q, want %q", body[1].Cells, want)
+	}
+	if len(p.res.Corrections) != 1 || p.res.Corrections[0].Rule != "layout.column_grid" || p.res.Corrections[0].Line != 20 {
+		t.Errorf("corrections = %+v", p.res.Corrections)
+	}
+}
