@@ -124,12 +124,12 @@ func TestLoadSeedIntoDuckDB(t *testing.T) {
 			t.Errorf("v_department_year.%s = %s, want %s", col, got, want)
 		}
 	}
-	// A text export has no OCR confidences; all its sums hold (9 summary
-	// amounts take part in none).
+	// A text export has no OCR confidences; all its sums hold (one summary
+	// amount takes part in none).
 	if n := count(t, db, `SELECT count(*) FROM budget_lines WHERE ocr_confidence IS NOT NULL`); n != 0 {
 		t.Errorf("%d text amounts with an OCR confidence", n)
 	}
-	for st, want := range map[string]int{"holds": 248, "broken": 0, "": 9} {
+	for st, want := range map[string]int{"holds": 256, "broken": 0, "": 1} {
 		if n := count(t, db, `SELECT count(*) FROM budget_lines WHERE coalesce(sum_check, '') = ?`, st); n != want {
 			t.Errorf("sum_check %q: %d amounts, want %d", st, n, want)
 		}
@@ -356,22 +356,24 @@ func TestScannedPDFIntoDuckDB(t *testing.T) {
 // v_document_quality on the bundled fixtures (what make demo loads): every
 // amount the golden files list, the 8 to 11 tables printed with rows, the
 // amounts in a sum (all of them hold), and the findings an analyst sees.
+// amounts_in_sum follows transform's sums, as TestLoadSeedIntoDuckDB's
+// sum_check counts do: the two change together.
 func TestDocumentQualityOnFixtures(t *testing.T) {
 	w, _ := openTemp(t)
 	runIngest(t, w, "../fixtures/text")
 	got := rows(t, w.DB(), `SELECT department_name, fiscal_year, scope, pages, tables_present, amounts, amounts_in_sum,
 		amounts_broken, amounts_confirmed_pct::VARCHAR, errors, warnings FROM v_document_quality`)
 	want := []string{
-		"大同市云冈区教育局 2025 department 20 11 321 309 0 96.3 0 7",
-		"朔州经济开发区党群工作部 2025 department 1 7 237 231 0 97.5 0 2",
-		"朔州经济开发区党群工作部 2026 department 1 8 257 248 0 96.5 0 4",
-		"阳泉市城区财政局 2024 department 1 10 268 259 0 96.6 0 4",
+		"大同市云冈区教育局 2025 department 20 11 321 320 0 99.7 0 7",
+		"朔州经济开发区党群工作部 2025 department 1 7 237 237 0 100.0 0 2",
+		"朔州经济开发区党群工作部 2026 department 1 8 257 256 0 99.6 0 4",
+		"阳泉市城区财政局 2024 department 1 10 268 267 0 99.6 0 4",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("v_document_quality =\n  %q\nwant\n  %q", got, want)
 	}
 	// The seed's amounts are its golden rows.
-	if _, n := goldenSum(t); !slices.Contains(got, fmt.Sprintf("朔州经济开发区党群工作部 2026 department 1 8 %d 248 0 96.5 0 4", n)) {
+	if _, n := goldenSum(t); !slices.Contains(got, fmt.Sprintf("朔州经济开发区党群工作部 2026 department 1 8 %d 256 0 99.6 0 4", n)) {
 		t.Errorf("the seed's amounts are not its %d golden rows", n)
 	}
 }

@@ -19,10 +19,12 @@ import (
 // files, the narrative (情况说明) and the tables (报表). A parsed file whose
 // role (transform.Role) is RoleNarrative or RoleTables is a part; parts are
 // grouped by the identity they state (region, department, fiscal year,
-// stage; never by file name, and a file identified by its file name is no
-// part), and a narrative and a tables part of one identity load as one
+// stage), and a narrative and a tables part of one identity load as one
 // document (transform.Merge) whose id is the SHA-256 of the parts' SHA-256
-// hex strings, sorted and joined by "\n".
+// hex strings, sorted and joined by "\n". File names never group parts: a
+// part whose identity transform took from its file name (Beijing's tables
+// name no department) joins only a part that states that identity in its
+// own text, never another part identified by its file name.
 //
 //   - In one run, a part waits (is parked) until its other part arrives; a
 //     part whose other part does not arrive is written alone at the end of
@@ -53,11 +55,18 @@ func keyOf(id transform.Identity) identityKey {
 
 // isPart reports whether a parsed file is one part of a split disclosure.
 func isPart(pr prepared) bool {
-	if pr.res == nil || pr.res.Identity.Source == transform.SourceFileName {
+	if pr.res == nil {
 		return false
 	}
 	r := transform.Role(pr.res)
 	return r == transform.RoleNarrative || r == transform.RoleTables
+}
+
+// complements reports whether two parts make one document: a narrative and
+// tables, at least one of which states the identity in its own text.
+func complements(a, b *transform.Result) bool {
+	return transform.Role(a) == otherRole(transform.Role(b)) &&
+		(a.Identity.Source != transform.SourceFileName || b.Identity.Source != transform.SourceFileName)
 }
 
 // otherRole is the role of the part that completes one of this role.
@@ -118,7 +127,7 @@ func (in *Ingester) parkPart(park *parking, d *doc, now func() time.Time) []*doc
 	k := keyOf(pr.res.Identity)
 	var out []*doc
 	if w := park.take(k); w != nil {
-		if transform.Role(w.res) == otherRole(transform.Role(pr.res)) {
+		if complements(w.res, pr.res) {
 			meta, res, err := mergeParts([]prepared{w.files[0], pr}, now().UTC())
 			if err == nil {
 				return []*doc{{files: []prepared{w.files[0], pr}, meta: meta, res: res}}
@@ -152,6 +161,9 @@ func (in *Ingester) complete(ctx context.Context, d *doc, now time.Time) {
 		return
 	}
 	other, err := in.reread(ctx, files[i], now)
+	if err == nil && !complements(other.res, pr.res) {
+		return // both identified by their file names only
+	}
 	if err != nil {
 		d.res.Findings = append(d.res.Findings, transform.Finding{CheckID: "document.part_unread", Severity: "warning",
 			Message: fmt.Sprintf("the %s of this disclosure were loaded from %s (document %s) but cannot be read again: %v; this file loads on its own",

@@ -59,10 +59,21 @@ func BenchmarkLoadSeed(b *testing.B) {
 // BenchmarkLoadGroup32 measures the nightly job's writer: 32 parsed
 // documents staged through one Arrow view per table, then each committed
 // in its own transaction (Warehouse.LoadGroup); rows/s is the budget_lines rate.
-func BenchmarkLoadGroup32(b *testing.B) {
+func BenchmarkLoadGroup32(b *testing.B) { benchmarkLoadGroup32(b, true) }
+
+// BenchmarkLoadGroup32WithoutCellKey is BenchmarkLoadGroup32 with the
+// unique index budget_lines_cell dropped: the cost of the key.
+func BenchmarkLoadGroup32WithoutCellKey(b *testing.B) { benchmarkLoadGroup32(b, false) }
+
+func benchmarkLoadGroup32(b *testing.B, cellKey bool) {
 	res := parsedSeed(b)
 	w, _ := openTemp(b)
 	defer w.Close()
+	if !cellKey {
+		if _, err := w.DB().Exec(`DROP INDEX budget_lines_cell`); err != nil {
+			b.Fatal(err)
+		}
+	}
 	n := 0
 	for b.Loop() {
 		g := make([]load.Doc, 32)

@@ -185,7 +185,9 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS identity_source VARCHAR;
 -- when it has narrative facts (document_facts) but no table amounts,
 -- 'whole' otherwise (the usual disclosure, everything in one file). A
 -- narrative and a tables file that state the same region, department,
--- fiscal year and stage (never judged by file name) are one document: in one
+-- fiscal year and stage are one document (file names never group them: a
+-- file identified by its file name joins only a file whose own text states
+-- that identity, as Beijing's tables join their narrative): in one
 -- run they merge before loading; when one arrives after the other was
 -- loaded, the loaded one is re-read from source_path (only if its bytes
 -- still have this sha256), the two merge, and the merged document
