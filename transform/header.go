@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Column roles.
@@ -130,6 +131,12 @@ func isCodeLabel(l string) bool { return meaningOf(l).role == "code" }
 // layouts/columns.toml); its side from the header's top row when that row
 // prints an income and an expenditure group over their own name columns.
 func analyzeHeader(key string, header [][]string, ncol int) []colInfo {
+	header = slices.DeleteFunc(slices.Clone(header), func(row []string) bool {
+		// A row of marks alone (the 、 of a title wrapped into the frame).
+		return !slices.ContainsFunc(row, func(c string) bool {
+			return strings.ContainsFunc(c, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+		})
+	})
 	h := make([][]string, len(header))
 	origin := make([][]int, len(header)) // column where the (filled) cell's text starts
 	for r, row := range header {
@@ -137,8 +144,13 @@ func analyzeHeader(key string, header [][]string, ncol int) []colInfo {
 		origin[r] = make([]int, ncol)
 		for c := 0; c < ncol; c++ {
 			if c < len(row) {
-				// Marks OCR reads at a label's ends (-项目) are no part of it.
+				// Marks OCR reads at a label's ends (-项目) are no part of it,
+				// and a cell of marks alone (the 、 of a title wrapped into
+				// the table's frame) is no label.
 				h[r][c] = strings.Trim(squashSpace(row[c]), labelMarks)
+				if !strings.ContainsFunc(h[r][c], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+					h[r][c] = ""
+				}
 			}
 			origin[r][c] = c
 		}

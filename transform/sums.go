@@ -242,7 +242,7 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 	for k, i := range rows {
 		l := res.Lines[i]
 		switch {
-		case isTotalRole(l.role):
+		case isTotalRole(l.role) && l.outline <= 0:
 			total[k], last = true, 0
 			continue
 		case l.ItemLevel > 0 && l.outline > 0 && numbered:
@@ -281,10 +281,13 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 			}
 			uncoded = true
 		case l.outline > 0:
+			// A numbered row (一、本年支出合计 numbered like an item is one:
+			// the coded rows under it are its parts).
 			if _, ok := rank[l.outline]; !ok {
 				rank[l.outline] = last + 1 // a style first seen nests under the row before it
 			}
 			depth[k] = rank[l.outline]
+			offset = depth[k] // coded rows under it nest below it
 			uncoded = true
 		case classList && (last > 0 || l.nameCol < 0):
 			// An uncoded row among classified rows (a 款 or 项 name the
