@@ -417,6 +417,20 @@ func composeMeasures(cols []colInfo) {
 		}
 		group[c] = g
 	}
+	// A single-value column — the one amount column of its group — is
+	// total (the contract's rule), whatever its header calls it
+	// (政府性基金收入预算, 机关运行经费支出).
+	amounts := map[int][]int{}
+	for c := range cols {
+		if cols[c].role == roleMeasure && !cols[c].percent && !cols[c].memo {
+			amounts[group[c]] = append(amounts[group[c]], c)
+		}
+	}
+	for _, cs := range amounts {
+		if len(cs) == 1 {
+			cols[cs[0]].measure = "total"
+		}
+	}
 	for c := range cols {
 		if cols[c].role != roleMeasure || cols[c].percent {
 			continue

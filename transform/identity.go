@@ -443,7 +443,7 @@ func majorityCode(lines []extract.Line, dept string) string {
 			if !strings.HasSuffix(c, d) || d == "" {
 				continue
 			}
-			if m := deptCode.FindStringSubmatch(c); m != nil {
+			if m := deptCode.FindStringSubmatch(c); m != nil && !dateHan(m[2]) {
 				counts[m[1]]++
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -41,6 +42,21 @@ func parsePDF(t testing.TB, path string) *transform.Result {
 	return parseWith(t, path, func(ctx context.Context, p string, b []byte) (*extract.Document, error) {
 		return extract.ReadPDF(ctx, p, b, &extract.Pdfium{})
 	})
+}
+
+// realResults caches the parse of each real PDF: several tests read the
+// same 32 files, and their results are not changed by the tests.
+var realResults sync.Map // file → *transform.Result
+
+// parseReal parses a file of ../shared/realpdf once per test binary.
+func parseReal(t testing.TB, file string) *transform.Result {
+	t.Helper()
+	if r, ok := realResults.Load(file); ok {
+		return r.(*transform.Result)
+	}
+	res := parsePDF(t, filepath.Join(realPDF, file))
+	realResults.Store(file, res)
+	return res
 }
 
 // corpusRow is one row of ../shared/realpdf/CORPUS.tsv: the identity a
@@ -94,7 +110,7 @@ func corpusDept(d string) string {
 func TestRealPDFCorpusIdentity(t *testing.T) {
 	for _, c := range readCorpus(t) {
 		t.Run(c.file, func(t *testing.T) {
-			res := parsePDF(t, filepath.Join(realPDF, c.file))
+			res := parseReal(t, c.file)
 			id := res.Identity
 			stage := map[string]string{"预算": transform.StageBudget, "决算": transform.StageFinalAccount}[c.stage]
 			if id.DepartmentName != corpusDept(c.dept) || id.FiscalYear != c.year || id.Stage != stage {
@@ -129,7 +145,7 @@ func TestRealPDFIdentity(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			res := parsePDF(t, filepath.Join(realPDF, c.file))
+			res := parseReal(t, c.file)
 			id := res.Identity
 			if id.Region != c.region || id.DepartmentName != c.dept || id.FiscalYear != c.year || id.Stage != c.stage {
 				t.Errorf("identity = %+v", id)
@@ -164,7 +180,7 @@ func TestJiangsuSummaryMatchesCSV(t *testing.T) {
 	for _, rec := range recs[1:] {
 		year := rec[0][:4]
 		t.Run(year, func(t *testing.T) {
-			res := parsePDF(t, filepath.Join(realPDF, "jiangsu-jianchayuan-"+year+"-budget.pdf"))
+			res := parseReal(t, "jiangsu-jianchayuan-"+year+"-budget.pdf")
 			got := map[string]decimal.Decimal{}
 			for _, l := range res.Lines {
 				if l.TableKey == "summary" && l.Measure == "total" {
@@ -253,7 +269,7 @@ func TestRealPDFSums(t *testing.T) {
 	rows := readCorpus(t)
 	amounts, inSum, broken := 0, 0, 0
 	for _, c := range rows {
-		res := parsePDF(t, filepath.Join(realPDF, c.file))
+		res := parseReal(t, c.file)
 		n, in, br := 0, 0, 0
 		for _, l := range res.Lines {
 			n++
