@@ -119,7 +119,10 @@ func impliedCodes(res *Result) {
 			cs := codesOf(fam, l.ItemName)
 			k := nth[g][l.ItemName]
 			nth[g][l.ItemName]++
-			if k < len(cs) {
+			switch {
+			case len(cs) == 1:
+				code = cs[0] // a name of one code, repeated in blocks (per unit): each time that code
+			case k < len(cs):
 				code = cs[k]
 			}
 			lineCode[g][l.Line] = code

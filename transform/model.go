@@ -68,8 +68,8 @@ type Line struct {
 	outline int
 	role    string
 	across  bool
-	nameCol int  // which of its table's name columns held the name: 0 the first; more, an item of the row above
-	grp     int  // the column group of its side (Jiangsu's 功能分类 | 支出用途)
+	nameCol int // which of its table's name columns held the name: 0 the first; more, an item of the row above
+	grp     int // the column group of its side (Jiangsu's 功能分类 | 支出用途)
 	// dictCode: the code was not printed but looked up by name in a
 	// dictionary of 类 and 经济分类 names; a coded table of the document
 	// may know better (其他支出 is 229, 22999 and 2299999).

@@ -48,11 +48,11 @@ const (
 )
 
 var outlineStyles = []*regexp.Regexp{
-	regexp.MustCompile(`^[一二三四五六七八九十百]+[、.．]`),          // 一、
-	regexp.MustCompile(`^[（(][一二三四五六七八九十]+[）)]`),          // （一）
-	regexp.MustCompile(`^\d{1,2}[、.．]\D`),                     // 1.
-	regexp.MustCompile(`^[（(]\d{1,2}[）)]`),                    // （1）
-	regexp.MustCompile(`^[①-⑳]`),                              // ①
+	regexp.MustCompile(`^[一二三四五六七八九十百]+[、.．]`),   // 一、
+	regexp.MustCompile(`^[（(][一二三四五六七八九十]+[）)]`), // （一）
+	regexp.MustCompile(`^\d{1,2}[、.．]\D`),        // 1.
+	regexp.MustCompile(`^[（(]\d{1,2}[）)]`),       // （1）
+	regexp.MustCompile(`^[①-⑳]`),                 // ①
 }
 
 // outlineStyle is the numbering style a raw row name starts with (1-based
@@ -211,10 +211,14 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 		numbered = numbered || l.outline > 0 && l.ItemCode == "" && !isTotalRole(l.role)
 	}
 	// A list of classified items (功能分类, 经济分类 codes), some of them coded.
-	classList := false
-	if fam := codeFamily(table, res.Lines[rows[0]].Side); fam != "" {
+	// classesOnly: an 经济分类 list whose coded rows are all 类 (the
+	// dictionary knows the 款 names too, so its uncoded rows are no 款).
+	fam := codeFamily(table, res.Lines[rows[0]].Side)
+	classList, classesOnly := false, fam == "3"
+	if fam != "" {
 		for _, i := range rows {
 			classList = classList || res.Lines[i].ItemCode != ""
+			classesOnly = classesOnly && res.Lines[i].ItemLevel <= 1
 		}
 	}
 	nested := false
@@ -232,7 +236,7 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 			}
 			// …and only when it prints the list's total: otherwise it is the
 			// department's own line beside its units'.
-			if n := squashSpace(l.ItemName); (n == d || sameOrg(d, n)) && l.ItemCode == "" && k > 0 && isTotalRole(res.Lines[rows[k-1]].role) &&
+			if n := squashSpace(l.ItemName); (n == d || sameOrg(d, n) || sameOrg(n, d)) && l.ItemCode == "" && k > 0 && isTotalRole(res.Lines[rows[k-1]].role) &&
 				deptTotals(res, table, l.Line, res.Lines[rows[k-1]].Line) && k+1 < len(rows) && !isTotalRole(res.Lines[rows[k+1]].role) {
 				deptGroup = k
 			}
@@ -259,12 +263,6 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 		case l.outline == outlineSubset:
 			depth[k] = -1 // a part of the row above, no addend
 			continue
-		case deptGroup >= 0 && k > deptGroup && l.outline == outlineNone:
-			depth[k] = 2 // a unit listed under the department's own row
-			uncoded = true
-		case k == deptGroup:
-			depth[k] = 1
-			uncoded = true
 		case nested:
 			// Names in several columns: the column is the depth; a row
 			// whose names are all blank is a sibling of the row above.
@@ -289,6 +287,11 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 			depth[k] = rank[l.outline]
 			offset = depth[k] // coded rows under it nest below it
 			uncoded = true
+		case classList && classesOnly && l.nameCol >= 0:
+			// A list whose coded rows are all 类: an uncoded row among them
+			// is a 类 printed under another name (工资和福利支出).
+			depth[k] = 1 + offset
+			uncoded = true
 		case classList && (last > 0 || l.nameCol < 0):
 			// An uncoded row among classified rows (a 款 or 项 name the
 			// document prints without its code, and no other table of it
@@ -307,6 +310,41 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 			}
 		}
 		last = depth[k]
+	}
+	if !nested {
+		// Units each followed by their own rows (部门预算基本支出预算表: a unit,
+		// then its 工资福利支出, 商品和服务支出 …): each unit totals the rows
+		// up to the next unit.
+		isUnit := func(k int) bool {
+			l := res.Lines[rows[k]]
+			return !total[k] && l.ItemCode == "" && l.outline == outlineNone && orgLike(squashSpace(l.ItemName))
+		}
+		grouped := false
+		for k := range rows {
+			if isUnit(k) && k+1 < len(rows) && !total[k+1] && !isUnit(k+1) {
+				grouped = true
+			}
+		}
+		under := false
+		for k := range rows {
+			switch {
+			case total[k]:
+				under = false
+			case grouped && isUnit(k):
+				depth[k], under, uncoded = 1, true, true
+			case under && depth[k] > 0:
+				depth[k]++
+			}
+		}
+	}
+	if deptGroup >= 0 {
+		// Everything listed after the department's own row is under it.
+		for k := deptGroup + 1; k < len(rows); k++ {
+			if depth[k] > 0 {
+				depth[k]++
+			}
+		}
+		depth[deptGroup], uncoded = 1, true
 	}
 	// Codes alone, each printed once: codeSums has the items' sums (the
 	// totals of a side of a 收支总表 are still read here).

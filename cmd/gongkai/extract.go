@@ -10,15 +10,17 @@ import (
 	"strings"
 
 	"github.com/gongkai/gongkai/extract"
+	"github.com/gongkai/gongkai/transform"
 )
 
 // cmdExtract prints what extract makes of a file: the lines transform reads,
 // with tabs shown as │ — the first thing to look at when a document does
 // not parse as expected.
 func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, _ := newFlags("extract", "extract [--pdf-backend B] FILE\n\nPrints the lines a file yields (page:line, cells separated by │), before transform.", stderr)
+	fs, _ := newFlags("extract", "extract [--pdf-backend B] [--ocr] [--after PASS] FILE\n\nPrints the lines a file yields (page:line, cells separated by │), before transform;\nwith --after, what transform holds after that pass instead (passes: "+strings.Join(transform.Passes(), ", ")+").", stderr)
 	backend := fs.String("pdf-backend", "pdfium", "PDF reader: pdfium or ledongthuc")
 	ocr := fs.Bool("ocr", false, "read the PDF with OCR (Tesseract) even if it has a text layer")
+	after := fs.String("after", "", "print the tables, amounts (with their sum check), corrections and findings transform holds after this pass")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -45,6 +47,10 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	} else if doc, err = extract.ReadText(path, b); err != nil {
+		return err
+	}
+	if *after != "" {
+		_, err := transform.ParseWith(doc, transform.Options{DumpAfter: *after, Dump: stdout})
 		return err
 	}
 	for _, l := range doc.Lines {
