@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -122,7 +123,7 @@ func (p *tableParser) parse() {
 	}
 	cols := analyzeHeader(rg.key, header, ncol)
 	nameFromBody(cols, body)
-	transposed := itemColumns(cols)
+	transposed := itemColumns(cols, p.year)
 	unlabelled := !transposed && !slices.ContainsFunc(cols, func(c colInfo) bool {
 		return c.role == roleCode || c.role == roleName || c.role == roleName2
 	})
@@ -737,7 +738,7 @@ func totalKey(cells []string) string {
 // “三公”经费 table: one row of amounts under 合计, 因公出国(境)费, 公务接待费 …):
 // when no column names the rows, each amount column is an item named by its
 // header. It reports whether the table is such a table.
-func itemColumns(cols []colInfo) bool {
+func itemColumns(cols []colInfo, year int) bool {
 	items := false
 	for _, c := range cols {
 		if c.role == roleCode || c.role == roleName || c.role == roleName2 {
@@ -772,16 +773,27 @@ func itemColumns(cols []colInfo) bool {
 			if len(c.path) > 2 {
 				c.item = parent
 			}
-		case "预算数", "年初预算数", "全年预算数":
-			// 决算 tables print the year's budget beside the outturn.
-			c.item, c.role, c.measure = parent, roleMeasure, "budgeted"
-		case "决算数", "实际数":
-			c.item, c.role, c.measure = parent, roleMeasure, "total"
+		case "预算数", "年初预算数", "全年预算数", "决算数", "实际数":
+			c.item = parent
 		}
-		if c.role == roleIgnore || c.role == roleMeasure && c.measure != "budgeted" {
-			// An item's amount: the measure is the column's only when the
-			// item prints 预算数 and 决算数 beside each other.
-			c.role, c.measure = roleMeasure, "total"
+		// An item's amount is total, but where the table prints the year's
+		// budget beside the outturn (决算: 预算数 | 决算数, over the items or
+		// under each) or last year's beside this year's (2025年预算数 |
+		// 2026年预算数), by the group it stands under.
+		c.role, c.measure = roleMeasure, "total"
+		for _, l := range c.path {
+			switch {
+			case l == "预算数" || l == "年初预算数" || l == "全年预算数":
+				c.measure = "budgeted"
+			case l == "决算数" || l == "实际数":
+				c.measure = "total"
+			default:
+				if m := yearLabel.FindStringSubmatch(l); m != nil && year > 0 {
+					if y, _ := strconv.Atoi(m[1]); y == year-1 {
+						c.measure = "prior_year"
+					}
+				}
+			}
 		}
 		c.unknown, c.dup = false, false // columns of one measure, told apart by their items
 		any = true

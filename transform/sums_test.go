@@ -19,7 +19,7 @@ func colSumsOf(t *testing.T, header [][]string) []string {
 		ncol = max(ncol, len(h))
 	}
 	cols := analyzeHeader(KeyExpenditure, header, ncol)
-	itemColumns(cols)
+	itemColumns(cols, 2026)
 	name := func(c int) string { return strings.Join(cols[c].path, "›") }
 	var out []string
 	for _, cs := range columnSums(cols) {
