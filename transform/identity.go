@@ -351,7 +351,7 @@ func identify(doc *extract.Document, regions []*tableRegion) (Identity, []Findin
 		}
 		if len(from) > 0 {
 			id.Source = SourceFileName
-			if p.Region != "" && regionOf(id.DepartmentName) == "" {
+			if p.Region != "" && regionOfDept(id.DepartmentName) == "" {
 				id.Region = p.Region
 			}
 			conflicts = append(conflicts, Finding{CheckID: "identity.file_name", Severity: "warning",
@@ -366,7 +366,7 @@ func identify(doc *extract.Document, regions []*tableRegion) (Identity, []Findin
 		return id, nil, fmt.Errorf("%w: no fiscal year (cover title, table titles or column headers; nor in the file's path)", ErrNotDisclosure)
 	}
 	if id.Region == "" {
-		id.Region = regionOf(id.DepartmentName)
+		id.Region = regionOfDept(id.DepartmentName)
 	}
 	id.DepartmentCode = majorityCode(doc.Lines, id.DepartmentName)
 	return id, conflicts, nil
