@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -231,41 +232,85 @@ func readPdfiumPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int)
 	if err != nil {
 		return pg, fmt.Errorf("objects: %w", err)
 	}
+	page := func(x, y float64) (float64, float64) { return x - left, top - y }
 	for k := 0; k < objs.Count; k++ {
 		o, err := inst.FPDFPage_GetObject(&requests.FPDFPage_GetObject{Page: ref, Index: k})
 		if err != nil {
 			continue
 		}
-		t, err := inst.FPDFPageObj_GetType(&requests.FPDFPageObj_GetType{PageObject: o.PageObject})
-		if err != nil || t.Type != enums.FPDF_PAGEOBJ_PATH {
-			continue
-		}
-		bd, err := inst.FPDFPageObj_GetBounds(&requests.FPDFPageObj_GetBounds{PageObject: o.PageObject})
-		if err != nil {
-			continue
-		}
-		x0, y0, x1, y1 := float64(bd.Left)-left, top-float64(bd.Top), float64(bd.Right)-left, top-float64(bd.Bottom)
-		mode, err := inst.FPDFPath_GetDrawMode(&requests.FPDFPath_GetDrawMode{PageObject: o.PageObject})
-		if err != nil {
-			continue
-		}
-		thin := x1-x0 <= thinRule || y1-y0 <= thinRule
-		switch {
-		case mode.Stroke:
-			// A stroked path: a line, or a rectangle whose edges are borders.
-		case thin && mode.FillMode != enums.FPDF_FILLMODE_NONE:
-			// A filled hairline rectangle is how many producers draw a border,
-			// unless it is white (a background strip).
-			fc, err := inst.FPDFPageObj_GetFillColor(&requests.FPDFPageObj_GetFillColor{PageObject: o.PageObject})
-			if err != nil || fc.FillColor.A == 0 || fc.FillColor.R > 230 && fc.FillColor.G > 230 && fc.FillColor.B > 230 {
-				continue
-			}
-		default:
-			continue // a filled area (cell shading, background): not a rule
-		}
-		pg.Rules = append(pg.Rules, rulesOfBox(x0, y0, x1, y1)...)
+		pg.Rules = append(pg.Rules, objectRules(inst, o.PageObject, page, 0)...)
 	}
 	return pg, nil
+}
+
+// objectRules are the ruling lines a page object draws: a stroked path, or
+// a thin filled one; a form XObject's own objects, in the form's space
+// mapped through its matrix (office suites that draw a table inside a form:
+// Beijing's 预算01表). toPage maps a point of the object's space to the page
+// frame of readPdfiumPage.
+func objectRules(inst pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, toPage func(x, y float64) (float64, float64), depth int) []Rule {
+	t, err := inst.FPDFPageObj_GetType(&requests.FPDFPageObj_GetType{PageObject: obj})
+	if err != nil {
+		return nil
+	}
+	switch t.Type {
+	case enums.FPDF_PAGEOBJ_FORM:
+		if depth >= 8 {
+			return nil // forms nested this deep draw no table
+		}
+		n, err := inst.FPDFFormObj_CountObjects(&requests.FPDFFormObj_CountObjects{PageObject: obj})
+		if err != nil {
+			return nil
+		}
+		m, err := inst.FPDFPageObj_GetMatrix(&requests.FPDFPageObj_GetMatrix{PageObject: obj})
+		if err != nil {
+			return nil
+		}
+		a, b, c, d, e, f := float64(m.Matrix.A), float64(m.Matrix.B), float64(m.Matrix.C), float64(m.Matrix.D), float64(m.Matrix.E), float64(m.Matrix.F)
+		inner := func(x, y float64) (float64, float64) { return toPage(a*x+c*y+e, b*x+d*y+f) }
+		var rules []Rule
+		for k := 0; k < n.Count; k++ {
+			o, err := inst.FPDFFormObj_GetObject(&requests.FPDFFormObj_GetObject{PageObject: obj, Index: uint64(k)})
+			if err != nil {
+				continue
+			}
+			rules = append(rules, objectRules(inst, o.PageObject, inner, depth+1)...)
+		}
+		return rules
+	case enums.FPDF_PAGEOBJ_PATH:
+	default:
+		return nil
+	}
+	bd, err := inst.FPDFPageObj_GetBounds(&requests.FPDFPageObj_GetBounds{PageObject: obj})
+	if err != nil {
+		return nil
+	}
+	// The box's corners through the mapping (a rotation or flip of the form
+	// turns them; the rules are the axis-aligned box around them).
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range [4][2]float32{{bd.Left, bd.Bottom}, {bd.Left, bd.Top}, {bd.Right, bd.Bottom}, {bd.Right, bd.Top}} {
+		x, y := toPage(float64(p[0]), float64(p[1]))
+		x0, x1, y0, y1 = math.Min(x0, x), math.Max(x1, x), math.Min(y0, y), math.Max(y1, y)
+	}
+	mode, err := inst.FPDFPath_GetDrawMode(&requests.FPDFPath_GetDrawMode{PageObject: obj})
+	if err != nil {
+		return nil
+	}
+	thin := x1-x0 <= thinRule || y1-y0 <= thinRule
+	switch {
+	case mode.Stroke:
+		// A stroked path: a line, or a rectangle whose edges are borders.
+	case thin && mode.FillMode != enums.FPDF_FILLMODE_NONE:
+		// A filled hairline rectangle is how many producers draw a border,
+		// unless it is white (a background strip).
+		fc, err := inst.FPDFPageObj_GetFillColor(&requests.FPDFPageObj_GetFillColor{PageObject: obj})
+		if err != nil || fc.FillColor.A == 0 || fc.FillColor.R > 230 && fc.FillColor.G > 230 && fc.FillColor.B > 230 {
+			return nil
+		}
+	default:
+		return nil // a filled area (cell shading, background): not a rule
+	}
+	return rulesOfBox(x0, y0, x1, y1)
 }
 
 // rulesOfBox turns a path's bounding box into ruling lines: a thin box is a

@@ -3,10 +3,15 @@
 
 -- One row per current document. Figures come from the 预算收支总表 (summary)
 -- where it prints them, else from the table that does:
---   income_total_yuan          summary, income side, 收入总计 (收入合计, or 决算's 总计, in layouts that total so)
---   expenditure_total_yuan     summary, expenditure side, 支出总计 (支出合计)
+--   income_total_yuan          summary, income side, 收入总计 (收入合计, or 决算's 总计, or the
+--                              side's closing 合计, in layouts that total so)
+--   expenditure_total_yuan     summary, expenditure side, 支出总计 (支出合计, 总计, 合计)
 --   basic_yuan / project_yuan  预算支出总表 (expenditure) 合计 row, 基本支出 / 项目支出; else
---                              the 基本支出 / 项目支出 items (Jiangsu's 支出用途)
+--                              the 基本支出 / 项目支出 items (Jiangsu's 支出用途); basic_yuan
+--                              else 人员经费 + 公用经费 of that 合计 row (基本支出 printed
+--                              only as its two parts: Zhejiang); else the sum over the
+--                              table's 功能分类 类 rows, each printed once (a table whose
+--                              total row is named as the department: Shenzhen)
 --   carryover_yuan             summary, income side, 上年结转
 --   general_public_budget_yuan summary, income side, 一般公共预算 of the year itself
 --                              (the carry-over block of 财政拨款收支总表 is measure 'carryover')
@@ -16,17 +21,27 @@ WITH f AS (
         coalesce(
             max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'income' AND item_name = '收入总计' AND measure = 'total'),
             max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'income' AND item_name = '收入合计' AND measure = 'total'),
-            max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'income' AND item_name = '总计' AND measure = 'total')) AS income_total_yuan,
+            max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'income' AND item_name = '总计' AND measure = 'total'),
+            max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'income' AND item_name = '合计' AND measure = 'total')) AS income_total_yuan,
         coalesce(
             max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'expenditure' AND item_name = '支出总计' AND measure = 'total'),
             max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'expenditure' AND item_name = '支出合计' AND measure = 'total'),
-            max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'expenditure' AND item_name = '总计' AND measure = 'total')) AS expenditure_total_yuan,
+            max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'expenditure' AND item_name = '总计' AND measure = 'total'),
+            max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'expenditure' AND item_name = '合计' AND measure = 'total')) AS expenditure_total_yuan,
         coalesce(
             max(amount_yuan) FILTER (WHERE table_key = 'expenditure' AND item_name = '合计' AND item_code = '' AND measure = 'basic'),
-            max(amount_yuan) FILTER (WHERE table_key IN ('expenditure', 'summary') AND item_name = '基本支出' AND measure = 'total')) AS basic_yuan,
+            max(amount_yuan) FILTER (WHERE table_key IN ('expenditure', 'summary') AND item_name = '基本支出' AND measure = 'total'),
+            max(amount_yuan) FILTER (WHERE table_key = 'expenditure' AND item_name = '合计' AND item_code = '' AND measure = 'personnel')
+          + max(amount_yuan) FILTER (WHERE table_key = 'expenditure' AND item_name = '合计' AND item_code = '' AND measure = 'public_expense'),
+            CASE WHEN count(*) FILTER (WHERE table_key = 'expenditure' AND item_level = 1 AND measure = 'basic')
+                    = count(DISTINCT item_code) FILTER (WHERE table_key = 'expenditure' AND item_level = 1 AND measure = 'basic')
+                 THEN sum(amount_yuan) FILTER (WHERE table_key = 'expenditure' AND item_level = 1 AND measure = 'basic') END) AS basic_yuan,
         coalesce(
             max(amount_yuan) FILTER (WHERE table_key = 'expenditure' AND item_name = '合计' AND item_code = '' AND measure = 'project'),
-            max(amount_yuan) FILTER (WHERE table_key IN ('expenditure', 'summary') AND item_name = '项目支出' AND measure = 'total')) AS project_yuan,
+            max(amount_yuan) FILTER (WHERE table_key IN ('expenditure', 'summary') AND item_name = '项目支出' AND measure = 'total'),
+            CASE WHEN count(*) FILTER (WHERE table_key = 'expenditure' AND item_level = 1 AND measure = 'project')
+                    = count(DISTINCT item_code) FILTER (WHERE table_key = 'expenditure' AND item_level = 1 AND measure = 'project')
+                 THEN sum(amount_yuan) FILTER (WHERE table_key = 'expenditure' AND item_level = 1 AND measure = 'project') END) AS project_yuan,
         max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'income' AND item_name IN ('上年结转', '上年结转资金', '年初结转和结余', '上年结转结余') AND measure = 'total') AS carryover_yuan,
         max(amount_yuan) FILTER (WHERE table_key = 'summary' AND side = 'income' AND item_name IN ('一般公共预算', '一般公共预算财政拨款收入', '一般公共预算财政拨款') AND measure = 'total') AS summary_gpb,
         max(amount_yuan) FILTER (WHERE table_key = 'income' AND item_name = '合计' AND item_code = '' AND measure = 'general_public_budget') AS income_gpb

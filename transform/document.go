@@ -235,7 +235,7 @@ func (p *tableParser) parse() {
 				}
 				p.res.Lines = append(p.res.Lines, Line{TableKey: rg.key, Side: side, ItemCode: code, ItemName: name, ItemLevel: level,
 					Measure: measure, AmountYuan: v, Raw: a.raw, Page: r.Page, Line: r.No,
-					col: a.col, outline: lab.outline, role: rowRole(name), across: transposed, nameCol: lab.nameCol, grp: gi, dictCode: fromDict})
+					col: a.col, outline: lab.outline, first: lab.first, role: rowRole(name), across: transposed, nameCol: lab.nameCol, grp: gi, dictCode: fromDict})
 			}
 			if rg.key == KeyProjectCurrent || rg.key == KeyProjectCarryover {
 				if pr, ok := p.projectRow(lab, amounts, r); ok {
@@ -379,8 +379,9 @@ func (p *tableParser) renameLast(name string) {
 
 type label struct {
 	code, name, name2 string
-	outline           int // the numbering style the name was printed with (outlineStyle)
-	nameCol           int // which of the group's name columns held the name (0: the first)
+	outline           int  // the numbering style the name was printed with (outlineStyle)
+	first             bool // its numbering is the first of its style (一、 （一） 1. ①)
+	nameCol           int  // which of the group's name columns held the name (0: the first)
 }
 
 type amountCell struct {
@@ -510,6 +511,7 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 		p.lastCode = lab.code
 	}
 	lab.outline = outlineStyle(lab.name)
+	lab.first = lab.outline > 0 && firstOrdinal(lab.name)
 	lab.name = CleanName(lab.name)
 	return lab, amounts
 }
@@ -748,7 +750,7 @@ func itemColumns(cols []colInfo, year int) bool {
 		// column header says (因公出国（境）费); a table whose columns are all
 		// measures (合计 | 本年收入 › 小计 | …) is a one-row table, no list of items.
 		for _, l := range c.path {
-			if m := meaningOf(l); m.role == "" && m.base == "" && len(m.prefixes)+len(m.suffixes) == 0 && !m.percent &&
+			if m := meaningOf(l); m.empty() &&
 				!totalLike(l) && !yearLabel.MatchString(l) {
 				items = true
 			}

@@ -199,6 +199,40 @@ type labelMeaning struct {
 // meaningOf reads a squashed header label: the first role or base entry
 // that matches, with every prefix and suffix entry that matches.
 func meaningOf(label string) labelMeaning {
+	m := meaningOfLabel(label)
+	if m.empty() {
+		// A label qualified in brackets the layouts do not list
+		// (项目(按功能分类), 决算数（万元）) means what it says before them.
+		if i := trailingBracket(label); i > 0 {
+			return meaningOfLabel(label[:i])
+		}
+	}
+	return m
+}
+
+func (m labelMeaning) empty() bool {
+	return m.role == "" && m.base == "" && len(m.prefixes)+len(m.suffixes) == 0 && !m.percent
+}
+
+// trailingBracket is where a label's closing bracketed part starts, or -1.
+func trailingBracket(label string) int {
+	var open string
+	switch {
+	case strings.HasSuffix(label, "）"):
+		open = "（"
+	case strings.HasSuffix(label, ")"):
+		open = "("
+	default:
+		return -1
+	}
+	i := strings.LastIndex(label, open)
+	if i < 0 {
+		i = strings.LastIndexAny(label, "（(")
+	}
+	return i
+}
+
+func meaningOfLabel(label string) labelMeaning {
 	var m labelMeaning
 	if label == "" {
 		return m

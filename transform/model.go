@@ -66,6 +66,7 @@ type Line struct {
 	// across (its items are columns).
 	col     int
 	outline int
+	first   bool // numbered with the first ordinal of its style (一、 （一） 1. ①)
 	role    string
 	across  bool
 	nameCol int // which of its table's name columns held the name: 0 the first; more, an item of the row above

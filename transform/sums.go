@@ -55,6 +55,15 @@ var outlineStyles = []*regexp.Regexp{
 	regexp.MustCompile(`^[①-⑳]`),                 // ①
 }
 
+// firstOrdinal reports a row name numbered with the first ordinal of its
+// style: 一、 （一） 1. （1） ①.
+func firstOrdinal(raw string) bool {
+	s := strings.TrimLeft(strings.TrimPrefix(squashSpace(raw), "其中"), ":：")
+	return firstOrdinalRe.MatchString(s)
+}
+
+var firstOrdinalRe = regexp.MustCompile(`^(?:一[、.．]|[（(]一[）)]|1[、.．]\D|[（(]1[）)]|①)`)
+
 // outlineStyle is the numbering style a raw row name starts with (1-based
 // index into outlineStyles), outlineSubset for 其中, or outlineNone.
 func outlineStyle(raw string) int {
@@ -197,7 +206,8 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 			return
 		}
 	}
-	rank := map[int]int{} // numbering style → depth, in order of first use
+	rank := map[int]int{}      // numbering style → depth, in order of first use
+	restarted := map[int]int{} // numbering style → its rank before it started again under a row
 	depth := make([]int, len(rows))
 	total := make([]bool, len(rows))
 	uncoded := false
@@ -248,6 +258,10 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 		switch {
 		case isTotalRole(l.role) && l.outline <= 0:
 			total[k], last = true, 0
+			for st, r := range restarted {
+				rank[st] = r
+			}
+			clear(restarted)
 			continue
 		case l.ItemLevel > 0 && l.outline > 0 && numbered:
 			// A coded row that is numbered in a list whose numbering nests
@@ -283,6 +297,15 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 			// the coded rows under it are its parts).
 			if _, ok := rank[l.outline]; !ok {
 				rank[l.outline] = last + 1 // a style first seen nests under the row before it
+			}
+			if p := res.Lines[rows[max(k-1, 0)]]; l.first && k > 0 && p.outline == outlineNone && !total[k-1] && depth[k-1] > 0 && rank[l.outline] <= depth[k-1] {
+				// A numbering that starts again under an unnumbered row
+				// (上年结转结余, then 一、一般公共预算拨款 …) lists that row's
+				// parts, until the next total.
+				if _, ok := restarted[l.outline]; !ok {
+					restarted[l.outline] = rank[l.outline]
+				}
+				rank[l.outline] = depth[k-1] + 1
 			}
 			depth[k] = rank[l.outline]
 			offset = depth[k] // coded rows under it nest below it
