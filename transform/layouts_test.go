@@ -73,6 +73,7 @@ func TestLayoutsMatch(t *testing.T) {
 		"一般公共预算项目支出情况表（按经济分类科目）": KeyProjectByEconomic, "高等学校收支决算总表": KeySummary,
 		"财政拨款安排的行政经费及“三公”经费预算表": KeyThreePublic, "2026年部门财务收支预算总表": KeySummary,
 		"部门预算项目支出及其他支出预算表": KeyProjectCurrent, "政府性基金预算财政拨款收入支出决算表": KeyGovFundSummary,
+		"财政拨款政府购买服务明细表": "service_purchase", "政府采购预算明细表": KeyProcurement,
 	} {
 		if got := ClassifyTitle(title); got != want {
 			t.Errorf("ClassifyTitle(%q) = %q, want %q", title, got, want)
@@ -85,6 +86,16 @@ func TestLayoutsMatch(t *testing.T) {
 	} {
 		if got := measureOf(label); got != want {
 			t.Errorf("measureOf(%q) = %q, want %q", label, got, want)
+		}
+	}
+	// A label qualified in brackets the layouts do not list means what it
+	// says before them; a listed one keeps its own meaning.
+	for label, want := range map[string]labelMeaning{
+		"项目(按功能分类)": {role: "name"}, "项目（按经济分类）": {role: "name"}, "决算数（万元）": {base: "total"},
+		"项目": {role: "name"}, "栏（次）": {},
+	} {
+		if got := meaningOf(label); got.role != want.role || got.base != want.base {
+			t.Errorf("meaningOf(%q) = role %q base %q, want role %q base %q", label, got.role, got.base, want.role, want.base)
 		}
 	}
 	for name, want := range map[string]string{

@@ -117,7 +117,9 @@ const outlineDoc = "朔州经济开发区党群工作部\n2026年度部门预算
 	"二、事业收入\t10.00\t一般行政管理事务\t30.00\n" +
 	"其中：教育收费\t4.00\t二、住房保障支出\t20.00\n" +
 	"本年收入合计\t110.00\t本年支出合计\t110.00\n" +
-	"上年结转\t5.00\t结转下年\t5.00\n" +
+	"上年结转结余\t5.00\t结转下年\t5.00\n" +
+	"一、一般公共预算拨款\t3.00\t\t\n" +
+	"二、政府性基金预算拨款\t2.00\t\t\n" +
 	"收入总计\t115.00\t支出总计\t115.00\n" +
 	"2026年支出总体情况表\n单位：万元\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n" +
 	"\t合计\t110.00\t80.00\t30.00\n" +
@@ -129,7 +131,8 @@ const outlineDoc = "朔州经济开发区党群工作部\n2026年度部门预算
 
 // The sides of a 收支总表 are outlines: a numbered item is the sum of the
 // rows under it (其中 rows excepted), 本年收入合计 the sum of the top-level
-// items, 收入总计 that total plus the rows after it; the expenditure side's
+// items, 收入总计 that total plus the rows after it — a numbering that starts
+// again under one of those (上年结转结余: 一、… 二、…) lists its parts; the expenditure side's
 // names take the codes the 支出总表 prints, and so nest by their codes.
 func TestOutlineSums(t *testing.T) {
 	res := parseText(t, outlineDoc)
@@ -138,7 +141,8 @@ func TestOutlineSums(t *testing.T) {
 		"expenditure:支出总计=本年支出合计+结转下年 true",
 		"expenditure:政府办公厅（室）及相关机构事务=行政运行+一般行政管理事务 true",
 		"expenditure:本年支出合计=一般公共服务支出+住房保障支出 true",
-		"income:收入总计=本年收入合计+上年结转 true",
+		"income:上年结转结余=一般公共预算拨款+政府性基金预算拨款 true",
+		"income:收入总计=本年收入合计+上年结转结余 true",
 		"income:本年收入合计=财政拨款收入+事业收入 true",
 		"income:财政拨款收入=一般公共预算收入+政府性基金预算收入 true",
 	}
