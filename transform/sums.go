@@ -315,6 +315,11 @@ func outlineSums(res *Result, table, measure string, idx, borrowed []int, add fu
 			// is a 类 printed under another name (工资和福利支出).
 			depth[k] = 1 + offset
 			uncoded = true
+		case classList && l.role != "" && l.ItemCode == "":
+			// A row rows.toml names (上年结转, 结余分配, 年末结转和结余) is no
+			// classified item: it stands beside the top-level rows.
+			depth[k] = 1
+			uncoded = true
 		case classList && (last > 0 || l.nameCol < 0):
 			// An uncoded row among classified rows (a 款 or 项 name the
 			// document prints without its code, and no other table of it
