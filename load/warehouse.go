@@ -318,8 +318,53 @@ func (w *Warehouse) loadStaged(ctx context.Context, conn *sql.Conn, docs []Doc, 
 		errs[idx[0]] = err
 		return
 	}
+	st, err := w.prepareCommit(ctx, conn)
+	defer st.close()
 	for _, i := range idx {
-		errs[i] = w.commitStaged(ctx, conn, docs[i])
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		errs[i] = w.commitStaged(ctx, conn, st, docs[i])
+	}
+}
+
+// commitStmts are the statements of commitStaged, prepared once per group:
+// a document's transaction runs about fifteen of them, and planning each
+// anew cost about as much as running it.
+type commitStmts struct {
+	exists, supersede *sql.Stmt
+	copy              []*sql.Stmt // one per staged table, in w.staged's order
+}
+
+func (w *Warehouse) prepareCommit(ctx context.Context, conn *sql.Conn) (*commitStmts, error) {
+	st := &commitStmts{}
+	var err error
+	if st.exists, err = conn.PrepareContext(ctx, `SELECT count(*) FROM documents WHERE document_id = ?`); err != nil {
+		return st, err
+	}
+	if st.supersede, err = conn.PrepareContext(ctx, `UPDATE documents SET is_current = false, superseded_by = ?
+		WHERE is_current AND document_id <> ? AND region IS NOT DISTINCT FROM ? AND department_name IS NOT DISTINCT FROM ?
+		  AND fiscal_year IS NOT DISTINCT FROM ? AND stage = ?`); err != nil {
+		return st, err
+	}
+	for _, t := range w.staged {
+		// Table names are from the fixed list; the document id is a parameter.
+		c, err := conn.PrepareContext(ctx, `INSERT INTO main.`+t+` BY NAME SELECT * FROM gk_stage_`+t+` WHERE document_id = ?`)
+		if err != nil {
+			return st, fmt.Errorf("prepare load %s: %w", t, err)
+		}
+		st.copy = append(st.copy, c)
+	}
+	return st, nil
+}
+
+// close closes the statements before their staging tables are dropped.
+func (st *commitStmts) close() {
+	for _, s := range append([]*sql.Stmt{st.exists, st.supersede}, st.copy...) {
+		if s != nil {
+			s.Close()
+		}
 	}
 }
 
@@ -387,7 +432,7 @@ func (w *Warehouse) clearStage(conn *sql.Conn) {
 }
 
 // commitStaged moves one staged document into the warehouse in one transaction.
-func (w *Warehouse) commitStaged(ctx context.Context, conn *sql.Conn, d Doc) (err error) {
+func (w *Warehouse) commitStaged(ctx context.Context, conn *sql.Conn, st *commitStmts, d Doc) (err error) {
 	meta := d.Meta
 	if _, err := conn.ExecContext(ctx, `BEGIN TRANSACTION`); err != nil {
 		return err
@@ -401,23 +446,20 @@ func (w *Warehouse) commitStaged(ctx context.Context, conn *sql.Conn, d Doc) (er
 		}
 	}()
 	var n int
-	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE document_id = ?`, meta.DocumentID).Scan(&n); err != nil {
+	if err := st.exists.QueryRowContext(ctx, meta.DocumentID).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
 		return ErrUnchanged
 	}
-	for _, t := range w.staged {
-		// Table names are from the fixed list; the document id is a parameter.
-		if _, err := conn.ExecContext(ctx, `INSERT INTO main.`+t+` BY NAME SELECT * FROM gk_stage_`+t+` WHERE document_id = ?`, meta.DocumentID); err != nil {
+	for k, t := range w.staged {
+		if _, err := st.copy[k].ExecContext(ctx, meta.DocumentID); err != nil {
 			return fmt.Errorf("load %s: %w", t, err)
 		}
 	}
 	id := d.Res.Identity
-	if _, err := conn.ExecContext(ctx, `UPDATE documents SET is_current = false, superseded_by = ?
-		WHERE is_current AND document_id <> ? AND region IS NOT DISTINCT FROM ? AND department_name IS NOT DISTINCT FROM ?
-		  AND fiscal_year IS NOT DISTINCT FROM ? AND stage = ?`,
-		meta.DocumentID, meta.DocumentID, nullIfEmpty(id.Region), nullIfEmpty(id.DepartmentName), id.FiscalYear, id.Stage); err != nil {
+	if _, err := st.supersede.ExecContext(ctx, meta.DocumentID, meta.DocumentID, nullIfEmpty(id.Region), nullIfEmpty(id.DepartmentName),
+		id.FiscalYear, id.Stage); err != nil {
 		return fmt.Errorf("supersede: %w", err)
 	}
 	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
