@@ -1,0 +1,417 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// Native reads PDFs in pure Go, producing the pages PDFium produces: the
+// same glyphs (PDFium's text page: its Unicode values, its dropping of
+// text drawn twice, its glyph boxes — the outline box of each glyph in the
+// embedded font program — and angles) and the same ruling lines (the
+// bounds of the page's stroked paths and thin filled ones, as PDFium's
+// page objects report them), so that Layout reads a page the same either
+// way, several times faster than PDFium in WebAssembly.
+//
+// Objects, cross-reference tables and streams, object streams, filters and
+// the standard security handler come from github.com/ledongthuc/pdf; the
+// content streams, fonts and CMaps are read here. What the native reader
+// cannot read the way PDFium does — a font type or font program it does not
+// read, a font that is not embedded (PDFium draws it with a substitute
+// whose glyph boxes are PDFium's own), a predefined CMap other than
+// Identity, vertical writing, text replaced by /ActualText, a damaged file
+// — is an error wrapping ErrNativeUnsupported that says what, so that Auto
+// can hand the document to PDFium.
+type Native struct{}
+
+// ErrNativeUnsupported marks a document the native reader does not read
+// the way PDFium does.
+var ErrNativeUnsupported = errors.New("not read by the native PDF reader")
+
+type nativeError struct{ what string }
+
+func (e *nativeError) Error() string        { return "native PDF reader: " + e.what }
+func (e *nativeError) Is(target error) bool { return target == ErrNativeUnsupported }
+
+func unsupportedf(format string, a ...any) error {
+	return &nativeError{fmt.Sprintf(format, a...)}
+}
+
+func (Native) Name() string { return "native" }
+
+// Pages reads every page of a PDF.
+func (Native) Pages(ctx context.Context, b []byte) ([]PDFPage, error) {
+	pages, _, err := readNative(ctx, b)
+	return pages, err
+}
+
+// nativeInfo is what the native reader knows of a page beyond PDFPage:
+// whether some glyph came out as its raw code because its font has no
+// Unicode value for it (PDFium shows the code too).
+type nativeInfo struct {
+	rawCodes bool
+}
+
+func readNative(ctx context.Context, b []byte) (pages []PDFPage, infos []nativeInfo, err error) {
+	if !bytes.Contains(b[:min(len(b), 1024)], []byte("%PDF-")) {
+		return nil, nil, fmt.Errorf("%w (no %%PDF- header in its first 1024 bytes)", ErrNotPDF)
+	}
+	err = safely("native PDF reader", func() error {
+		d, err := openNative(b)
+		if err != nil {
+			return err
+		}
+		pages = make([]PDFPage, len(d.pages))
+		infos = make([]nativeInfo, len(d.pages))
+		for i := range d.pages {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			pg, info, err := d.readPage(i)
+			if err != nil {
+				return fmt.Errorf("page %d: %w", i+1, err)
+			}
+			pages[i], infos[i] = pg, info
+		}
+		return nil
+	})
+	if err != nil {
+		var ne *nativeError
+		if !errors.As(err, &ne) && !errors.Is(err, ErrNotPDF) && !errors.Is(err, ErrEncrypted) && !errors.Is(err, ErrNoPages) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+			err = &nativeError{err.Error()}
+		}
+		return nil, nil, err
+	}
+	return pages, infos, nil
+}
+
+// nDoc is an open document.
+type nDoc struct {
+	r     *pdf.Reader
+	pages []nPageRef
+	fonts map[objKey]*nFont
+	forms map[objKey]*nForm
+	res   map[resKey]resEntry
+	// scratch reused from page to page
+	sc scratch
+}
+
+type nPageRef struct {
+	v                  pdf.Value
+	resources          pdf.Value
+	mediaBox, cropBox  pdf.Value
+	rotate             pdf.Value
+	hasRotate, hasCrop bool
+}
+
+// objKey identifies a PDF object: its number and generation, and for a
+// direct object the name under which it was found.
+type objKey struct {
+	id   uint64
+	name string
+}
+
+// objID returns the object number and generation of the object a value
+// was read from (ledongthuc/pdf keeps them unexported).
+func objID(v pdf.Value) uint64 {
+	p := reflect.ValueOf(v).Field(valuePtrField)
+	return p.Field(0).Uint()<<16 | p.Field(1).Uint()
+}
+
+// The fields of pdf.Value read by reflection: ptr (the object it was read
+// from) and data (the parsed value). Checked once.
+var valuePtrField, valueDataField = func() (int, int) {
+	t := reflect.TypeOf(pdf.Value{})
+	p, ok1 := t.FieldByName("ptr")
+	d, ok2 := t.FieldByName("data")
+	if !ok1 || !ok2 || p.Type.Kind() != reflect.Struct || p.Type.NumField() < 2 {
+		panic("github.com/ledongthuc/pdf: pdf.Value has changed; the native reader needs its ptr and data fields")
+	}
+	return p.Index[0], d.Index[0]
+}()
+
+// keyOf is the cache key of a value found under name in container: its
+// own object when it is indirect, else its container and name.
+func keyOf(container, v pdf.Value, name string) objKey {
+	id := objID(v)
+	if id != objID(container) {
+		return objKey{id: id}
+	}
+	return objKey{id: id, name: name}
+}
+
+func openNative(b []byte) (*nDoc, error) {
+	if !bytes.HasPrefix(b, []byte("%PDF-1.")) {
+		return nil, unsupportedf("the file does not start with a %%PDF-1.x header")
+	}
+	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		msg := err.Error()
+		if errors.Is(err, pdf.ErrInvalidPassword) || strings.Contains(msg, "encrypt") || strings.Contains(msg, "password") {
+			return nil, ErrEncrypted
+		}
+		return nil, unsupportedf("structure not readable: %v", err)
+	}
+	d := &nDoc{r: r, fonts: map[objKey]*nFont{}, forms: map[objKey]*nForm{}, res: map[resKey]resEntry{}}
+	root := r.Trailer().Key("Root").Key("Pages")
+	if root.Kind() != pdf.Dict {
+		return nil, unsupportedf("no page tree")
+	}
+	d.walkPages(root, nPageRef{}, 0, map[uint64]bool{})
+	if len(d.pages) == 0 {
+		return nil, ErrNoPages
+	}
+	if n := dictInt(root.Key("Count"), 0); n > 0 && n != len(d.pages) {
+		return nil, unsupportedf("page tree has %d pages, its count says %d", len(d.pages), n)
+	}
+	return d, nil
+}
+
+// walkPages collects the leaves of the page tree with their inherited
+// attributes.
+func (d *nDoc) walkPages(node pdf.Value, inh nPageRef, depth int, seen map[uint64]bool) {
+	if depth > 64 || len(d.pages) > 100000 {
+		panic("page tree too deep")
+	}
+	if r := node.Key("Resources"); !r.IsNull() {
+		inh.resources = r
+	}
+	if m := node.Key("MediaBox"); !m.IsNull() {
+		inh.mediaBox = m
+	}
+	if c := node.Key("CropBox"); !c.IsNull() {
+		inh.cropBox, inh.hasCrop = c, true
+	}
+	if r := node.Key("Rotate"); !r.IsNull() {
+		inh.rotate, inh.hasRotate = r, true
+	}
+	kids := node.Key("Kids")
+	if kids.Kind() != pdf.Array {
+		inh.v = node
+		d.pages = append(d.pages, inh)
+		return
+	}
+	for i := 0; i < kids.Len(); i++ {
+		k := kids.Index(i)
+		if k.Kind() != pdf.Dict {
+			continue
+		}
+		id := objID(k)
+		if seen[id] {
+			panic("page tree loops")
+		}
+		seen[id] = true
+		d.walkPages(k, inh, depth+1, seen)
+	}
+}
+
+// pageBox reads a box array as PDFium's CPDF_Page::GetBox: normalized, or
+// empty when it is not an array of four numbers.
+func pageBox(v pdf.Value) [4]float64 {
+	if v.Kind() != pdf.Array || v.Len() != 4 {
+		return [4]float64{}
+	}
+	var r [4]float64
+	for i := range r {
+		r[i] = float64(float32(v.Index(i).Float64()))
+	}
+	if r[0] > r[2] {
+		r[0], r[2] = r[2], r[0]
+	}
+	if r[1] > r[3] {
+		r[1], r[3] = r[3], r[1]
+	}
+	return r
+}
+
+func boxEmpty(r [4]float64) bool { return r[0] >= r[2] || r[1] >= r[3] }
+
+// readPage reads one page.
+func (d *nDoc) readPage(i int) (PDFPage, nativeInfo, error) {
+	ref := d.pages[i]
+	pg := PDFPage{Number: i + 1}
+	media := pageBox(ref.mediaBox)
+	if boxEmpty(media) {
+		media = [4]float64{0, 0, 612, 792}
+	}
+	bbox := media
+	if ref.hasCrop {
+		c := pageBox(ref.cropBox)
+		if !boxEmpty(c) {
+			bbox = [4]float64{max(c[0], media[0]), max(c[1], media[1]), min(c[2], media[2]), min(c[3], media[3])}
+			if bbox[0] > bbox[2] || bbox[1] > bbox[3] {
+				bbox = [4]float64{}
+			}
+		}
+	}
+	rot := 0
+	if ref.hasRotate {
+		rot = valueInt(ref.rotate) / 90 % 4
+		if rot < 0 {
+			rot += 4
+		}
+	}
+	pg.Rotation = rot * 90
+	left, bottom, right, top := float32(bbox[0]), float32(bbox[1]), float32(bbox[2]), float32(bbox[3])
+	pg.Width, pg.Height = float64(right)-float64(left), float64(top)-float64(bottom)
+
+	content, err := pageContent(ref.v.Key("Contents"))
+	if err != nil {
+		return pg, nativeInfo{}, err
+	}
+	p := newPageRun(d, ref.resources, bbox, rot)
+	if err := p.run(content, ref.resources, identity, 0); err != nil {
+		return pg, nativeInfo{}, err
+	}
+	if p.err != nil {
+		return pg, nativeInfo{}, p.err
+	}
+	p.textPage()
+	if p.err != nil {
+		return pg, nativeInfo{}, p.err
+	}
+	l, t := float64(left), float64(top)
+	pg.Glyphs = make([]Glyph, 0, len(p.chars))
+	for _, c := range p.chars {
+		if c.generated || c.r == 0 || c.r == '\r' || c.r == '\n' {
+			continue
+		}
+		pg.Glyphs = append(pg.Glyphs, Glyph{Text: string(c.r),
+			X0: float64(float32(c.x0)) - l, X1: float64(float32(c.x1)) - l,
+			Y0: t - float64(float32(c.y1)), Y1: t - float64(float32(c.y0)),
+			Angle: c.angle})
+	}
+	for _, o := range p.paths {
+		x0, y0, x1, y1 := float64(float32(o.x0))-l, t-float64(float32(o.y1)), float64(float32(o.x1))-l, t-float64(float32(o.y0))
+		thin := x1-x0 <= thinRule || y1-y0 <= thinRule
+		switch {
+		case o.stroke:
+		case thin && o.fill:
+			if o.alpha == 0 || o.white {
+				continue
+			}
+		default:
+			continue
+		}
+		pg.Rules = append(pg.Rules, rulesOfBox(x0, y0, x1, y1)...)
+	}
+	p.keep()
+	return pg, nativeInfo{rawCodes: p.rawCodes}, nil
+}
+
+// pageContent returns the page's content streams, decoded and joined with
+// a space after each (as PDFium joins them).
+func pageContent(c pdf.Value) ([]byte, error) {
+	switch c.Kind() {
+	case pdf.Stream:
+		b, err := readStream(c)
+		if err != nil {
+			return nil, unsupportedf("content stream not readable: %v", err)
+		}
+		return append(b, ' '), nil
+	case pdf.Array:
+		var out []byte
+		for i := 0; i < c.Len(); i++ {
+			s := c.Index(i)
+			if s.Kind() != pdf.Stream {
+				continue
+			}
+			b, err := readStream(s)
+			if err != nil {
+				return nil, unsupportedf("content stream not readable: %v", err)
+			}
+			out = append(out, b...)
+			out = append(out, ' ')
+		}
+		return out, nil
+	}
+	return nil, nil
+}
+
+// A matrix as PDFium's CFX_Matrix: x' = a x + c y + e, y' = b x + d y + f.
+type nMat struct{ a, b, c, d, e, f float64 }
+
+var identity = nMat{1, 0, 0, 1, 0, 0}
+
+// then returns m followed by n (PDFium's m * n).
+func (m nMat) then(n nMat) nMat {
+	return nMat{
+		m.a*n.a + m.b*n.c, m.a*n.b + m.b*n.d,
+		m.c*n.a + m.d*n.c, m.c*n.b + m.d*n.d,
+		m.e*n.a + m.f*n.c + n.e, m.e*n.b + m.f*n.d + n.f,
+	}
+}
+
+func (m nMat) apply(x, y float64) (float64, float64) {
+	return m.a*x + m.c*y + m.e, m.b*x + m.d*y + m.f
+}
+
+func (m nMat) inverse() nMat {
+	det := m.a*m.d - m.b*m.c
+	if det == 0 {
+		return identity
+	}
+	return nMat{m.d / det, -m.b / det, -m.c / det, m.a / det, (m.c*m.f - m.d*m.e) / det, (m.b*m.e - m.a*m.f) / det}
+}
+
+// xUnit, yUnit and distance are CFX_Matrix::GetXUnit, GetYUnit and
+// TransformDistance.
+func (m nMat) xUnit() float64 {
+	if m.b == 0 {
+		return math.Abs(m.a)
+	}
+	if m.a == 0 {
+		return math.Abs(m.b)
+	}
+	return math.Hypot(m.a, m.b)
+}
+
+func (m nMat) yUnit() float64 {
+	if m.c == 0 {
+		return math.Abs(m.d)
+	}
+	if m.d == 0 {
+		return math.Abs(m.c)
+	}
+	return math.Hypot(m.c, m.d)
+}
+
+func (m nMat) distance(d float64) float64 { return d * (m.xUnit() + m.yUnit()) / 2 }
+
+// xDistance is TransformXDistance.
+func (m nMat) xDistance(d float64) float64 { return math.Hypot(m.a*d, m.b*d) }
+
+// fRect is PDFium's CFX_FloatRect: left, bottom, right, top.
+type fRect struct{ x0, y0, x1, y1 float64 }
+
+func (m nMat) rect(r fRect) fRect {
+	xs := [4]float64{}
+	ys := [4]float64{}
+	xs[0], ys[0] = m.apply(r.x0, r.y1)
+	xs[1], ys[1] = m.apply(r.x0, r.y0)
+	xs[2], ys[2] = m.apply(r.x1, r.y1)
+	xs[3], ys[3] = m.apply(r.x1, r.y0)
+	out := fRect{xs[0], ys[0], xs[0], ys[0]}
+	for i := 1; i < 4; i++ {
+		out.x0, out.x1 = min(out.x0, xs[i]), max(out.x1, xs[i])
+		out.y0, out.y1 = min(out.y0, ys[i]), max(out.y1, ys[i])
+	}
+	return out
+}
+
+func (r fRect) empty() bool { return r.x0 >= r.x1 || r.y0 >= r.y1 }
+
+func (r fRect) intersect(o fRect) fRect {
+	out := fRect{max(r.x0, o.x0), max(r.y0, o.y0), min(r.x1, o.x1), min(r.y1, o.y1)}
+	if out.x0 > out.x1 || out.y0 > out.y1 {
+		return fRect{}
+	}
+	return out
+}
