@@ -5,7 +5,7 @@ export CGO_ENABLED := 1
 DEMO_DB   ?= demo.duckdb
 FIXTURES  := fixtures/text
 
-.PHONY: help build test bench demo vet fmt tidy clean fuzz scaneval
+.PHONY: help build test bench demo vet lint fmt tidy clean fuzz scaneval
 
 help: ## list targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -43,6 +43,12 @@ demo: build ## ingest the bundled fixtures into $(DEMO_DB), print the summary, w
 
 vet: ## go vet
 	$(GO) vet -tags $(TAGS) ./...
+
+lint: ## go vet, gofmt, staticcheck (pinned in go.mod as a tool) and go mod tidy, each must be clean
+	$(GO) vet -tags $(TAGS) ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt: the files above need make fmt'; exit 1; }
+	$(GO) tool staticcheck -tags $(TAGS) ./...
+	$(GO) mod tidy -diff
 
 fmt: ## gofmt the tree
 	gofmt -w $$(git ls-files '*.go')

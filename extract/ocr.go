@@ -294,39 +294,6 @@ func parseTSV(out []byte) (words, rules []ocrWord) {
 	return words, rules
 }
 
-// skew estimates the page's rotation from the slope of Tesseract's text
-// lines (the bottoms of their words), as the median over lines.
-func skew(words []ocrWord) float64 {
-	type key struct{ b, p, l int }
-	lines := map[key][]ocrWord{}
-	for _, w := range words {
-		k := key{w.block, w.par, w.line}
-		lines[k] = append(lines[k], w)
-	}
-	var slopes []float64
-	for _, ws := range lines {
-		if len(ws) < 4 {
-			continue
-		}
-		var sx, sy, sxx, sxy float64
-		n := float64(len(ws))
-		for _, w := range ws {
-			x, y := (w.x0+w.x1)/2, w.y1
-			sx, sy, sxx, sxy = sx+x, sy+y, sxx+x*x, sxy+x*y
-		}
-		d := n*sxx - sx*sx
-		if d <= 0 || ws[len(ws)-1].x1-ws[0].x0 < 200 {
-			continue
-		}
-		slopes = append(slopes, (n*sxy-sx*sy)/d)
-	}
-	if len(slopes) == 0 {
-		return 0
-	}
-	sort.Float64s(slopes)
-	return math.Atan(slopes[len(slopes)/2])
-}
-
 // Render draws every page of a PDF as a greyscale image at dpi.
 func (p *Pdfium) Render(ctx context.Context, pdf []byte, dpi int) (imgs []*image.Gray, err error) {
 	pool, err := p.pool()

@@ -145,15 +145,16 @@ func (p *formParser) row(l extract.Line) {
 	}
 	for i := 0; i < len(ne); i++ {
 		c := strings.TrimRight(ne[i], ":：")
+		// next is the cell after the label, unless it is a label itself.
 		next := func() string {
-			for j := i + 1; j < len(ne); j++ {
-				n := strings.TrimRight(ne[j], ":：")
-				if formValueLabels[n] != "" || formTextKeys[n] != "" || sourceLabel.MatchString(n) {
-					return ""
-				}
-				return raw[j]
+			if i+1 >= len(ne) {
+				return ""
 			}
-			return ""
+			n := strings.TrimRight(ne[i+1], ":：")
+			if formValueLabels[n] != "" || formTextKeys[n] != "" || sourceLabel.MatchString(n) {
+				return ""
+			}
+			return raw[i+1]
 		}
 		switch {
 		case c == "绩效指标" || c == "年度绩效指标":

@@ -275,17 +275,6 @@ func totalLike(label string) bool {
 	return label == "金额"
 }
 
-// measureNames are the Chinese names of the measure keys (for messages and
-// docs), from columns.toml.
-func measureName(key string) string {
-	for _, c := range layouts.Columns {
-		if c.Key == key && c.Zh != "" {
-			return c.Zh
-		}
-	}
-	return key
-}
-
 // rowRole is the role layouts/rows.toml gives a row name (squashed, list
 // numbering removed); "" for a classified item or an unknown label.
 func rowRole(name string) string {

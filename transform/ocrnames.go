@@ -22,7 +22,7 @@ const ocrSpecks = "、'‘’\"“”`_~|"
 // labelMarks are marks at either end of a name, code or header label that
 // are never part of it: the specks of ocrSpecks, rule strokes, stray
 // punctuation and the dash of a list number OCR reads there.
-const labelMarks = ocrSpecks + "。，,.-—@\\:：;；、"
+const labelMarks = ocrSpecks + "。，,.-—@\\:：;；"
 
 // ocrBrackets puts the brackets OCR reads half-width or as angle brackets
 // back to the full-width ones the templates print (党委办公厅（室）).
@@ -240,7 +240,7 @@ var (
 // and two decimals). A change beyond the specks gets an ocr.punctuation
 // correction; raw keeps what was read.
 func (p *tableParser) ocrAmountText(raw string, r extract.Row) string {
-	s := strings.Trim(raw, ocrSpecks+"。，、")
+	s := strings.Trim(raw, ocrSpecks+"。，")
 	s = strings.TrimRight(s, ".,")
 	if strings.Count(s, ".") > 1 && strings.HasPrefix(s, ".") {
 		s = s[1:]

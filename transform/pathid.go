@@ -77,11 +77,6 @@ type deptKind struct {
 	since, until int
 }
 
-type suffixRule struct {
-	pinyin string
-	ends   []string
-}
-
 type gazetteer struct {
 	words    map[string]string // romanised word → budget | final | unit | department | own | ignore
 	drop     []string          // Chinese words cut out before a department is looked for, longest first

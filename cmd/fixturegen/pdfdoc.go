@@ -84,12 +84,11 @@ type Doc struct {
 }
 
 var (
-	partRe      = regexp.MustCompile(`^第[一二三四五六七八九十]+部分`)
-	h1Re        = regexp.MustCompile(`^[一二三四五六七八九十]+、`)
-	h2Re        = regexp.MustCompile(`^([（(][一二三四五六七八九十]+[）)]|\d+、)`)
-	labelRe     = regexp.MustCompile(`^预算公开表\d+$`)
-	yearLineRe  = regexp.MustCompile(`^[（(]\d{4}[年)）]`)
-	numberRowRe = regexp.MustCompile(`^\d{1,2}$`)
+	partRe     = regexp.MustCompile(`^第[一二三四五六七八九十]+部分`)
+	h1Re       = regexp.MustCompile(`^[一二三四五六七八九十]+、`)
+	h2Re       = regexp.MustCompile(`^([（(][一二三四五六七八九十]+[）)]|\d+、)`)
+	labelRe    = regexp.MustCompile(`^预算公开表\d+$`)
+	yearLineRe = regexp.MustCompile(`^[（(]\d{4}[年)）]`)
 )
 
 // headerLabels are the first cells of header rows of the standard tables.

@@ -17,15 +17,14 @@ func (c cents) yuan() int64 { return int64(c) * 100 }
 
 // department is what stays the same across a department's years.
 type department struct {
-	typ     *deptType
-	region  string // 大同市云冈区
-	county  string // a county of the region, for villages
-	city    string // 大同市
-	name    string // 大同市云冈区教育局
-	code    string // 118
-	units   []string
-	staff   int // 编制
-	formTag string
+	typ    *deptType
+	region string // 大同市云冈区
+	county string // a county of the region, for villages
+	city   string // 大同市
+	name   string // 大同市云冈区教育局
+	code   string // 118
+	units  []string
+	staff  int // 编制
 }
 
 // project is one row of a project table.

@@ -144,7 +144,6 @@ func Score(ctx context.Context, db, dir string, kinds []string) (*Report, error)
 // warehouse holds the rows of the scored documents, by document_id.
 type warehouse struct {
 	docs        map[string]docRow
-	failed      map[string]string // document_id or path → error
 	failedPath  map[string]string
 	lines       map[string][]string
 	linesByKey  map[string]map[string][]string // doc → key without amount → amounts
