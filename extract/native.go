@@ -280,7 +280,7 @@ func (d *nDoc) readPage(i int) (PDFPage, nativeInfo, error) {
 	l, t := float64(left), float64(top)
 	pg.Glyphs = make([]Glyph, 0, len(p.chars))
 	for _, c := range p.chars {
-		if c.generated || c.r == 0 || c.r == '\r' || c.r == '\n' {
+		if c.r == 0 || c.r == '\r' || c.r == '\n' {
 			continue
 		}
 		pg.Glyphs = append(pg.Glyphs, Glyph{Text: string(c.r),

@@ -330,6 +330,9 @@ type pageRun struct {
 	rot      int
 	texts    []textObj
 	holders  [][]holderEntry
+	// holderMat is each holder's form matrix (PDFium's formMatrix: the
+	// CTM where the form was drawn; identity for the page).
+	holderMat []nMat
 	paths    []pathObj
 	codes    []uint32
 	xs       []float64
@@ -371,13 +374,14 @@ func defaultState(ctm nMat) gState {
 // state st, recording its objects in a new holder.
 func (p *pageRun) run(content []byte, res pdf.Value, ctm nMat, depth int) error {
 	st := defaultState(ctm)
-	p.runWith(content, res, &st, depth)
+	p.runWith(content, res, &st, depth, identity)
 	return p.err
 }
 
-func (p *pageRun) runWith(content []byte, res pdf.Value, st *gState, depth int) int32 {
+func (p *pageRun) runWith(content []byte, res pdf.Value, st *gState, depth int, fm nMat) int32 {
 	holder := int32(len(p.holders))
 	p.holders = append(p.holders, nil)
+	p.holderMat = append(p.holderMat, fm)
 	lx := lexer{b: content, sbuf: make([]byte, 0, 256)}
 	var stack []gState
 	var path []pathPoint
@@ -1014,7 +1018,7 @@ func (p *pageRun) doXObject(st *gState, res pdf.Value, name []byte, depth int, h
 	p.ops = nil
 	savedArr := p.arr
 	p.arr = nil
-	h := p.runWith(form.content, fres, &fs, depth+1)
+	h := p.runWith(form.content, fres, &fs, depth+1, st.ctm)
 	p.ops, p.arr = saved, savedArr
 	p.forms = p.forms[:len(p.forms)-1]
 	p.holders[holder] = append(p.holders[holder], holderEntry{text: -1, form: h})

@@ -78,7 +78,12 @@ type nFont struct {
 	// Type3
 	t3 *type3Font
 
-	tt *sfntFont // a TrueType (or OpenType) font program
+	tt        *sfntFont  // a TrueType (or OpenType) font program
+	t1        *type1Font // a Type 1 font program
+	glyphName [256]string
+
+	space              uint32
+	spaceOK, spaceDone bool
 }
 
 type cidWidth struct {
@@ -214,6 +219,20 @@ func (d *nDoc) loadDescriptor(f *nFont, fd pdf.Value) {
 			return
 		}
 		f.tt = t
+	case kind == "CIDFontType0C" || kind == "Type1C":
+		c, err := parseCFF(b)
+		if err != nil {
+			f.unsupported = kind + " font program not readable"
+			return
+		}
+		f.tt = &sfntFont{cff: c, upem: c.upem, boxes: map[int]fxRect{}, bareCFF: true}
+	case kind == "Type1":
+		t, err := parseType1(b)
+		if err != nil {
+			f.unsupported = "Type 1 font program not readable"
+			return
+		}
+		f.t1 = t
 	default:
 		f.unsupported = "font program of type " + kind
 	}
@@ -271,11 +290,13 @@ func (d *nDoc) loadSimple(f *nFont, v pdf.Value) {
 		f.baseEnc = encStandard
 	}
 	d.loadPDFEncoding(f, v)
-	switch f.kind {
-	case fkTrueType:
+	switch {
+	case f.tt != nil && f.tt.cff == nil:
 		f.loadTrueTypeGlyphMap(v)
+	case f.t1 != nil:
+		f.loadType1GlyphMap()
 	default:
-		f.unsupported = "Type 1 font program"
+		f.unsupported = "simple font with a font program of another kind"
 		return
 	}
 	f.charNames = nil
@@ -319,7 +340,7 @@ func standardFontName(n string) string {
 
 // loadPDFEncoding is CPDF_SimpleFont::LoadPDFEncoding.
 func (d *nDoc) loadPDFEncoding(f *nFont, v pdf.Value) {
-	trueType := f.tt != nil
+	trueType := f.tt != nil // IsTTFont: an sfnt face
 	e := v.Key("Encoding")
 	predefined := func(n string) {
 		switch n {
@@ -705,8 +726,8 @@ func (d *nDoc) loadType0(f *nFont, v pdf.Value) {
 		f.unsupported = "CID font program of subtype " + st
 		return
 	}
-	if f.tt.cff != nil && !f.cidType0 || f.tt.cff == nil && f.cidType0 {
-		f.unsupported = "CID font program does not match its subtype " + st
+	if f.tt.cff == nil && f.cidType0 {
+		f.unsupported = "CIDFontType0 with a TrueType font program"
 		return
 	}
 	if m := cf.Key("CIDToGIDMap"); m.Kind() == pdf.Stream {
@@ -827,20 +848,41 @@ func (f *nFont) charBBox(code uint32) fxRect {
 
 // cidGlyph is CPDF_CIDFont::GlyphFromCharCode for an embedded font.
 func (f *nFont) cidGlyph(code uint32) int {
-	cid := f.cmap.cid(code)
+	g := int(f.cmap.cid(code))
 	if f.cidToGID != nil {
-		p := int(cid) * 2
+		p := g * 2
 		if p+2 > len(f.cidToGID) {
 			return -1
 		}
-		return int(f.cidToGID[p])<<8 | int(f.cidToGID[p+1])
+		g = int(f.cidToGID[p])<<8 | int(f.cidToGID[p+1])
 	}
-	return int(cid)
+	if f.tt.cff != nil && f.tt.bareCFF {
+		// FreeType reads the glyph index it is given for a bare CID-keyed
+		// CFF font (not one wrapped in OpenType) as a CID, mapped to a glyph
+		// through the font's charset.
+		return f.tt.cff.gidOfCID(uint32(g))
+	}
+	return g
 }
 
 // loadCharMetrics is CPDF_SimpleFont::LoadCharMetrics.
 func (f *nFont) loadCharMetrics(code int) {
 	f.bboxDone[code] = true
+	if f.t1 != nil {
+		name := f.glyphName[code]
+		if name == "" {
+			return
+		}
+		r, ok := f.t1.glyphBox(name)
+		if !ok {
+			return
+		}
+		f.bbox[code] = r
+		if f.useFontWidth && f.widths[code] == -1 {
+			f.widths[code] = normMetricI(f.t1.advances[name], f.t1.upem)
+		}
+		return
+	}
 	if f.tt == nil {
 		return
 	}
@@ -866,6 +908,54 @@ func (f *nFont) loadCharMetrics(code int) {
 			f.widths[code] = adv
 		}
 	}
+}
+
+// spaceCode is CharCodeFromUnicode(' '): the code of a space, ok false
+// when the font has none (kInvalidCharCode).
+func (f *nFont) spaceCode() (uint32, bool) {
+	if !f.spaceDone {
+		f.spaceDone = true
+		f.space, f.spaceOK = f.findSpaceCode()
+	}
+	return f.space, f.spaceOK
+}
+
+func (f *nFont) findSpaceCode() (uint32, bool) {
+	if f.toUni != nil {
+		best, found := uint32(0), false
+		for code, v := range f.toUni.single {
+			if v == ' ' && (!found || code < best) {
+				best, found = code, true
+			}
+		}
+		if found && best != 0 {
+			return best, true
+		}
+	}
+	switch f.kind {
+	case fkType0:
+		switch f.cmap.coding {
+		case cidCodingUCS2, cidCodingUTF16:
+			return ' ', true
+		}
+		if f.charset != "" {
+			return 1, true // the space of every Adobe character collection
+		}
+		return 0, true
+	case fkType3:
+		for c := 0; c < 256; c++ {
+			if f.t3.enc[c] == ' ' {
+				return uint32(c), true
+			}
+		}
+		return 0, false
+	}
+	for c := 0; c < 256; c++ {
+		if f.enc[c] == ' ' {
+			return uint32(c), true
+		}
+	}
+	return 0, false
 }
 
 // unicode appends the text PDFium gives a code (UnicodeFromCharCode); an

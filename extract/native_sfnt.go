@@ -24,7 +24,8 @@ type sfntFont struct {
 	cmaps       []sfntCmap
 	post        []byte
 	names       map[string]int // glyph name → index, built on first use
-	cff         *cffFont       // OpenType with CFF outlines
+	cff         *cffFont       // OpenType with CFF outlines, or a bare CFF program
+	bareCFF     bool
 	boxes       map[int]fxRect
 }
 
@@ -407,7 +408,7 @@ func (f *sfntFont) glyphBox(g int) (fxRect, bool) {
 		var x0, y0, x1, y1 float64
 		x0, y0, x1, y1, ok = f.cff.glyphCBox(g)
 		if ok {
-			r = fxRect{normMetric(math.Floor(x0), f.upem), normMetric(math.Ceil(y1), f.upem), normMetric(math.Ceil(x1), f.upem), normMetric(math.Floor(y0), f.upem)}
+			r = fxRect{normMetric(x0, f.upem), normMetric(y1, f.upem), normMetric(x1, f.upem), normMetric(y0, f.upem)}
 		}
 	} else {
 		var pts []ttPoint
@@ -652,12 +653,3 @@ func simpleGlyphPoints(d []byte, nc int) ([]ttPoint, bool) {
 	}
 	return pts, true
 }
-
-// cffFont is a CFF font program (not read yet).
-type cffFont struct{}
-
-func parseCFF(b []byte) (*cffFont, error) { return nil, errBadFont }
-
-func (c *cffFont) nameIndex(string) int { return 0 }
-
-func (c *cffFont) glyphCBox(int) (float64, float64, float64, float64, bool) { return 0, 0, 0, 0, false }

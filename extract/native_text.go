@@ -179,7 +179,6 @@ type textPage struct {
 	prevObj  int32
 	curline  fRect
 	commit   []tChar
-	lastText []rune // the committed text's tail, for IsHyphen
 }
 
 const (
@@ -451,11 +450,18 @@ func (tp *textPage) process(i int32) {
 		}
 		switch res {
 		case genSpace:
-			if tp.prevChar() != nil {
-				tp.temp = append(tp.temp, tChar{r: ' ', generated: true, code: invalidCode, text: -1})
+			if c, ok := tp.generated(' ', t.holder); ok {
+				tp.temp = append(tp.temp, c)
 			}
 		case genLineBreak:
 			tp.closeLine()
+			if len(tp.commit) > 0 {
+				for _, r := range []rune{'\r', '\n'} {
+					if c, ok := tp.generated(r, t.holder); ok {
+						tp.commit = append(tp.commit, c)
+					}
+				}
+			}
 		case genHyphen:
 			if tp.countChars(t) == 1 {
 				u := t.font.unicode(p.codes[t.from], p.uniBuf[:0])
@@ -483,11 +489,44 @@ func (tp *textPage) process(i int32) {
 	thr := m.xDistance(0.07 * t.size)
 	angle := charAngle(m)
 	fs := t.size / 1000
+	fsh := math.Abs(math.Hypot(m.a, m.b) * t.size) // GetFontSizeH
+	base := tp.baseSpace(t)
+	spacing := 0.0
 	for k := t.from; k < t.to; k++ {
 		code := p.codes[k]
 		if code == invalidCode {
+			if r, ok := tp.lastText(); !ok || r == ' ' {
+				continue
+			}
+			spacing = -fsh * p.xs[k] / 1000
 			continue
 		}
+		if t.cs > 0.001 {
+			spacing += m.distance(t.cs)
+		} else if t.cs < -0.001 {
+			spacing -= m.distance(-t.cs)
+		}
+		spacing -= base
+		if spacing != 0 && k > t.from {
+			th := 0.0
+			if sc, ok := f.spaceCode(); ok {
+				th = fsh * float64(f.width(sc)) / 1000
+			}
+			if th > fsh/3 {
+				th = 0
+			} else {
+				th /= 2
+			}
+			if th == 0 {
+				th = fsh * normThreshold(charWidth(f, code), 300, 500, 700) / 1000
+			}
+			if th != 0 && spacing >= th {
+				ox, oy := m.apply(p.xs[k], 0)
+				tp.temp = append(tp.temp, tChar{r: ' ', generated: true, code: invalidCode, text: i, font: f,
+					ox: ox, oy: oy, x0: ox, y0: oy, x1: ox, y1: oy, angle: charAngle(p.holderMat[t.holder])})
+			}
+		}
+		spacing = 0
 		u := f.unicode(code, p.uniBuf[:0])
 		p.uniBuf = u[:0]
 		if len(u) == 0 && code != 0 {
@@ -531,6 +570,69 @@ func (tp *textPage) process(i int32) {
 			tp.temp = append(tp.temp, c)
 		}
 	}
+}
+
+// generated is GenerateCharInfo: a character PDFium adds (a space, a
+// line break) at a point after the character before it.
+func (tp *textPage) generated(r rune, holder int32) (tChar, bool) {
+	prev := tp.prevChar()
+	if prev == nil {
+		return tChar{}, false
+	}
+	w := 0.0
+	size := prev.y1 - prev.y0
+	if prev.text >= 0 {
+		t := &tp.p.texts[prev.text]
+		size = t.size
+		if prev.code != invalidCode {
+			w = charWidth(prev.font, prev.code)
+		}
+	}
+	if size == 0 {
+		size = 1
+	}
+	ox, oy := prev.ox+w*size/1000, prev.oy
+	return tChar{r: r, generated: true, code: invalidCode, text: -1, ox: ox, oy: oy, x0: ox, y0: oy, x1: ox, y1: oy,
+		angle: charAngle(tp.p.holderMat[holder])}, true
+}
+
+// lastText is the last character of the text so far (the line's, else
+// the page's).
+func (tp *textPage) lastText() (rune, bool) {
+	if n := len(tp.temp); n > 0 {
+		if r := tp.temp[n-1].r; r != 0 {
+			return r, true
+		}
+		return 0xFFFE, true
+	}
+	if n := len(tp.commit); n > 0 {
+		return tp.commit[n-1].r, true
+	}
+	return 0, false
+}
+
+// baseSpace is CalculateBaseSpace: the smallest gap a TJ array leaves
+// between all its characters, which is no word space.
+func (tp *textPage) baseSpace(t *textObj) float64 {
+	n := t.to - t.from
+	if t.cs == 0 || n < 3 {
+		return 0
+	}
+	allChar := true
+	spacing := t.m.distance(t.cs)
+	base := spacing
+	fsh := math.Abs(math.Hypot(t.m.a, t.m.b) * t.size)
+	for k := t.from; k < t.to; k++ {
+		if tp.p.codes[k] == invalidCode {
+			kern := -fsh * tp.p.xs[k] / 1000
+			base = math.Min(base, kern+spacing)
+			allChar = false
+		}
+	}
+	if base < 0 || n == 3 && !allChar {
+		return 0
+	}
+	return base
 }
 
 // countChars is CountChars: the object's codes, kerning items aside.
@@ -581,7 +683,6 @@ func (tp *textPage) closeLine() {
 		tp.commit = append(tp.commit, c)
 	}
 	tp.temp = tp.temp[:0]
-	tp.lastText = tp.lastText[:0]
 }
 
 var ligatures = map[rune][]rune{
