@@ -324,25 +324,25 @@ const invalidCode = 0xFFFFFFFF
 
 // pageRun reads one page.
 type pageRun struct {
-	d        *nDoc
-	pageRes  pdf.Value
-	bbox     [4]float64
-	rot      int
-	texts    []textObj
-	holders  [][]holderEntry
+	d       *nDoc
+	pageRes pdf.Value
+	bbox    [4]float64
+	rot     int
+	texts   []textObj
+	holders [][]holderEntry
 	// holderMat is each holder's form matrix (PDFium's formMatrix: the
 	// CTM where the form was drawn; identity for the page).
 	holderMat []nMat
-	paths    []pathObj
-	codes    []uint32
-	xs       []float64
-	chars    []tChar
-	err      error
-	rawCodes bool
-	forms    []objKey
-	arr      []operand
-	ops      []operand
-	uniBuf   []rune
+	paths     []pathObj
+	codes     []uint32
+	xs        []float64
+	chars     []tChar
+	err       error
+	rawCodes  bool
+	forms     []objKey
+	arr       []operand
+	ops       []operand
+	uniBuf    []rune
 }
 
 // scratch keeps a page's slices for the next page.

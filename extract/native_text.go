@@ -171,14 +171,14 @@ func charWidth(f *nFont, code uint32) float64 {
 
 // Text page state.
 type textPage struct {
-	p        *pageRun
-	display  nMat
-	lineDir  int // textline flow orientation: 0 unknown, 1 horizontal, 2 vertical
-	buf      []int32
-	temp     []tChar
-	prevObj  int32
-	curline  fRect
-	commit   []tChar
+	p       *pageRun
+	display nMat
+	lineDir int // textline flow orientation: 0 unknown, 1 horizontal, 2 vertical
+	buf     []int32
+	temp    []tChar
+	prevObj int32
+	curline fRect
+	commit  []tChar
 }
 
 const (
