@@ -1,313 +1,325 @@
 package report
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
-	"image/color"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
-
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/text"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
+	"unicode"
 )
 
-// The charts are gonum/plot bar charts rendered by vg/vgsvg and inlined in
-// the page. Plotting values are float64 (万元, %); the printed value labels
-// come from the exact decimals.
+// The charts are bar charts written as SVG by this file and inlined in the
+// page. Their text is SVG <text> in Chinese, set in the page's font list and
+// laid out by the browser: nothing here reads a font file, so a report made
+// on a machine without Chinese fonts reads in Chinese wherever the browser
+// has them. Text widths are estimated from display width (textWidth) only to
+// reserve room; alignment is left to text-anchor. Plotting values are
+// float64 (万元, %); the printed value labels come from the exact decimals.
+// Coordinates are in the viewBox's units (1 = 1pt at the natural size).
 
-var (
-	colorText = color.RGBA{0x22, 0x22, 0x22, 0xff}
-	colorAxis = color.RGBA{0x88, 0x88, 0x88, 0xff}
-	colorGrid = color.RGBA{0xe3, 0xe5, 0xe8, 0xff}
-	// Tableau-like palette: distinguishable, calm, prints in grey.
-	palette = []color.Color{
-		color.RGBA{0x4c, 0x78, 0xa8, 0xff}, color.RGBA{0xf5, 0x85, 0x18, 0xff},
-		color.RGBA{0x54, 0xa2, 0x4b, 0xff}, color.RGBA{0xb2, 0x79, 0xa2, 0xff},
-		color.RGBA{0xe4, 0x57, 0x56, 0xff}, color.RGBA{0x72, 0xb7, 0xb2, 0xff},
-		color.RGBA{0x9d, 0x75, 0x5d, 0xff}, color.RGBA{0xee, 0xca, 0x3b, 0xff},
-	}
+const (
+	colorText = "#222222"
+	colorAxis = "#888888"
+	colorGrid = "#e3e5e8"
+)
+
+// Tableau-like palette: distinguishable, calm, prints in grey.
+var palette = []string{"#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756", "#72b7b2", "#9d755d", "#eeca3b"}
+
+// Font sizes of the chart text.
+const (
+	sizeTick   = 9.0
+	sizeCat    = 9.5
+	sizeTitle  = 10.0
+	sizeValue  = 8.0
+	sizeLegend = 10.0
 )
 
 // chartWidth fits the page's text column (780pt = 1040 CSS px).
-const chartWidth = 780 * vg.Length(1)
-
-// label is a chart text in Chinese with the Latin text used when no
-// Chinese font is available.
-type label struct{ zh, en string }
+const chartWidth = 780.0
 
 type barSeries struct {
-	name   label
+	name   string
 	values []float64 // one per category, in the value axis's unit
 	texts  []string  // the value printed at each bar's end; "" prints none
 }
 
 type barSpec struct {
-	cats       []label
+	cats       []string
 	series     []barSeries
-	horizontal bool  // categories down the side, bars to the right
-	valueAxis  label // the value axis's title with its unit
+	horizontal bool   // categories down the side, bars to the right
+	valueAxis  string // the value axis's title with its unit
 }
 
 var errNoData = errors.New("no data to chart")
 
 // bars draws a grouped bar chart and returns it as inline SVG.
-func (cf *chartFonts) bars(s barSpec) (template.HTML, error) {
+func bars(s barSpec) (template.HTML, error) {
 	n, k := len(s.cats), len(s.series)
 	if n == 0 || k == 0 {
 		return "", errNoData
 	}
-	cats := make([]string, n)
-	for i, c := range s.cats {
-		cats[i] = cf.pick(c)
-	}
-	names := make([]string, k)
-	var texts []string
-	vmin, vmax := 0.0, 0.0
-	for i, sr := range s.series {
-		names[i] = cf.pick(sr.name)
+	vmin, vmax, anyText := 0.0, 0.0, false
+	for _, sr := range s.series {
 		for j, v := range sr.values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return "", fmt.Errorf("series %s: value %v", sr.name, v)
+			}
 			vmin, vmax = math.Min(vmin, v), math.Max(vmax, v)
 			if j < len(sr.texts) && sr.texts[j] != "" {
-				texts = append(texts, sr.texts[j])
+				anyText = true
 			}
 		}
 	}
-
-	p := plot.New()
-	p.TextHandler = cf.handler
-	p.BackgroundColor = color.White
-	valueTitle := cf.pick(s.valueAxis)
-	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.LineStyle.Color, a.LineStyle.Width = colorAxis, vg.Points(0.6)
-		a.Tick.LineStyle.Color, a.Tick.LineStyle.Width = colorAxis, vg.Points(0.6)
-		setFont(&a.Tick.Label, cf.style(9, "0123456789,.-"))
-		setFont(&a.Label.TextStyle, cf.style(10, valueTitle))
-		a.Label.Padding = vg.Points(4)
-	}
-	catAxis, valAxis := &p.X, &p.Y
-	if s.horizontal {
-		catAxis, valAxis = &p.Y, &p.X
-	}
-	setFont(&catAxis.Tick.Label, cf.style(9.5, cats...))
-	valAxis.Label.Text = valueTitle
-	valAxis.Tick.Marker = groupedTicks{}
-
-	grid := plotter.NewGrid()
-	grid.Vertical.Color, grid.Horizontal.Color = colorGrid, colorGrid
-	grid.Vertical.Width, grid.Horizontal.Width = vg.Points(0.6), vg.Points(0.6)
-	if s.horizontal {
-		grid.Horizontal.Color = nil
-	} else {
-		grid.Vertical.Color = nil
-	}
-	p.Add(grid)
-
-	barW := vg.Points(10)
-	if k == 1 {
-		barW = vg.Points(14)
-	}
-	if !s.horizontal {
-		barW = min(vg.Points(34), (chartWidth-vg.Points(120))/vg.Length(n*k+n))
-	}
-	valStyle := cf.style(8, texts...)
-	// Horizontal: category 0 at the top, so positions run n-1 … 0.
-	pos := func(j int) float64 {
-		if s.horizontal {
-			return float64(n - 1 - j)
-		}
-		return float64(j)
-	}
-	bars := make([]*plotter.BarChart, k)
-	for i, sr := range s.series {
-		vals := make(plotter.Values, n)
-		for j := range n {
-			if j < len(sr.values) {
-				vals[int(pos(j))] = sr.values[j]
-			}
-		}
-		b, err := plotter.NewBarChart(vals, barW)
-		if err != nil {
-			return "", fmt.Errorf("bar chart: %w", err)
-		}
-		b.Horizontal = s.horizontal
-		b.Color = palette[i%len(palette)]
-		b.LineStyle.Width = 0
-		off := (vg.Length(i) - vg.Length(k-1)/2) * barW
-		if s.horizontal {
-			off = -off // first series on top
-		}
-		b.Offset = off
-		p.Add(b)
-		bars[i] = b
-
-		// Value labels, beyond the bar's end (left of negative bars).
-		for _, positive := range []bool{true, false} {
-			var xys plotter.XYs
-			var strs []string
-			for j := range n {
-				if j >= len(sr.texts) || sr.texts[j] == "" || j >= len(sr.values) || (sr.values[j] >= 0) != positive {
-					continue
-				}
-				if s.horizontal {
-					xys = append(xys, plotter.XY{X: sr.values[j], Y: pos(j)})
-				} else {
-					xys = append(xys, plotter.XY{X: pos(j), Y: sr.values[j]})
-				}
-				strs = append(strs, sr.texts[j])
-			}
-			if len(xys) == 0 {
-				continue
-			}
-			l, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: strs})
-			if err != nil {
-				return "", fmt.Errorf("value labels: %w", err)
-			}
-			sty := valStyle
-			gap := vg.Points(3)
-			if s.horizontal {
-				sty.YAlign = text.YCenter
-				if positive {
-					sty.XAlign = text.XLeft
-					l.Offset = vg.Point{X: gap, Y: off}
-				} else {
-					sty.XAlign = text.XRight
-					l.Offset = vg.Point{X: -gap, Y: off}
-				}
-			} else {
-				sty.XAlign = text.XCenter
-				if positive {
-					sty.YAlign = text.YBottom
-					l.Offset = vg.Point{X: off, Y: gap}
-				} else {
-					sty.YAlign = text.YTop
-					l.Offset = vg.Point{X: off, Y: -gap}
-				}
-			}
-			for i := range l.TextStyle {
-				l.TextStyle[i] = sty
-			}
-			p.Add(l)
-		}
-	}
-
-	// Ranges after Add (which widens them to the data): room for the value
-	// labels at both ends, categories centred in their slots.
+	// The value range: room for the value labels at both ends.
 	span := vmax - vmin
 	if span == 0 {
 		span, vmax = 1, 1
 	}
 	head := 0.0
-	if len(texts) > 0 {
+	if anyText {
 		head = 0.16
 	}
-	valAxis.Min, valAxis.Max = vmin, vmax+head*span
+	lo, hi := vmin, vmax+head*span
 	if vmin < 0 {
-		valAxis.Min = vmin - head*span
-		zero, err := plotter.NewLine(zeroLine(s.horizontal, n))
-		if err != nil {
-			return "", fmt.Errorf("zero line: %w", err)
-		}
-		zero.LineStyle.Color, zero.LineStyle.Width = colorAxis, vg.Points(0.8)
-		p.Add(zero)
+		lo = vmin - head*span
 	}
-	catAxis.Min, catAxis.Max = -0.5, float64(n)-0.5
-	if s.horizontal {
-		p.NominalY(reversed(cats)...)
-	} else {
-		p.NominalX(cats...)
-	}
-	catAxis.Min, catAxis.Max = -0.5, float64(n)-0.5
+	ticks := valueTicks(lo, hi)
 
-	legendH := vg.Length(0)
+	const pad = 4.0
+	legendH := 0.0
 	if k > 1 {
-		legendH = vg.Points(22)
+		legendH = 22
 	}
-	height := vg.Points(250) + legendH
+	c := &svgChart{}
+	var height float64
 	if s.horizontal {
-		height = vg.Length(n)*(vg.Length(k)*barW+vg.Points(14)) + vg.Points(46) + legendH
+		barW := 10.0
+		if k == 1 {
+			barW = 14
+		}
+		slot := float64(k)*barW + 14
+		catW := 0.0
+		for _, cat := range s.cats {
+			catW = max(catW, textWidth(cat, sizeCat))
+		}
+		catW = min(catW, chartWidth*0.45)
+		left := pad + catW + 10
+		right := chartWidth - pad - 14
+		top := pad + legendH + 8
+		bottom := top + float64(n)*slot
+		height = bottom + 40
+		x := func(v float64) float64 { return left + (v-lo)/(hi-lo)*(right-left) }
+
+		for _, t := range ticks {
+			c.line(x(t.Value), top, x(t.Value), bottom, colorGrid, 0.6)
+		}
+		for j := range n {
+			cy := top + (float64(j)+0.5)*slot
+			c.line(left-4, cy, left, cy, colorAxis, 0.6)
+			c.text(left-7, cy+0.35*sizeCat, sizeCat, "end", "", s.cats[j])
+			for i, sr := range s.series {
+				if j >= len(sr.values) {
+					continue
+				}
+				v := sr.values[j]
+				by := cy + (float64(i)-float64(k-1)/2)*barW
+				x0, x1 := x(0), x(v)
+				c.rect(min(x0, x1), by-barW/2, math.Abs(x1-x0), barW, palette[i%len(palette)])
+				if j < len(sr.texts) && sr.texts[j] != "" {
+					if v >= 0 {
+						c.text(x1+3, by+0.35*sizeValue, sizeValue, "start", "", sr.texts[j])
+					} else {
+						c.text(x1-3, by+0.35*sizeValue, sizeValue, "end", "", sr.texts[j])
+					}
+				}
+			}
+		}
+		if vmin < 0 {
+			c.line(x(0), top, x(0), bottom, colorAxis, 0.8)
+		}
+		c.line(left, top, left, bottom, colorAxis, 0.6)
+		c.line(left, bottom, right, bottom, colorAxis, 0.6)
+		for _, t := range ticks {
+			c.line(x(t.Value), bottom, x(t.Value), bottom+4, colorAxis, 0.6)
+			c.text(x(t.Value), bottom+6+0.8*sizeTick, sizeTick, "middle", "", t.Label)
+		}
+		c.text((left+right)/2, bottom+34, sizeTitle, "middle", "", s.valueAxis)
+	} else {
+		height = 250 + legendH
+		tickW := 0.0
+		for _, t := range ticks {
+			tickW = max(tickW, textWidth(t.Label, sizeTick))
+		}
+		left := pad + sizeTitle + 8 + tickW + 4 + 4
+		right := chartWidth - pad - 8
+		slotW := (right - left) / float64(n)
+		barW := min(34, (chartWidth-120)/float64(n*k+n))
+		catW := 0.0
+		for _, cat := range s.cats {
+			catW = max(catW, textWidth(cat, sizeCat))
+		}
+		// Category names too wide for their slot are set slanting (30°,
+		// ending under their tick): the chart grows to hold them, and the
+		// plot moves right so that the first one starts inside.
+		catH := 4 + 1.3*sizeCat
+		slant := catW > slotW-6
+		if slant {
+			catW = min(catW, chartWidth/2)
+			slanted := 6 + catW*0.5 + sizeCat
+			height += slanted - catH
+			catH = slanted
+			m := 2 * float64(n)
+			left = max(left, (pad+catW*0.87-right/m)/(1-1/m))
+			slotW = (right - left) / float64(n)
+		}
+		top := pad + legendH + 12
+		bottom := height - pad - catH
+		y := func(v float64) float64 { return bottom - (v-lo)/(hi-lo)*(bottom-top) }
+
+		for _, t := range ticks {
+			c.line(left, y(t.Value), right, y(t.Value), colorGrid, 0.6)
+		}
+		for j := range n {
+			cx := left + (float64(j)+0.5)*slotW
+			c.line(cx, bottom, cx, bottom+4, colorAxis, 0.6)
+			if slant {
+				ty := bottom + 6 + 0.8*sizeCat
+				c.text(cx, ty, sizeCat, "end", fmt.Sprintf(` transform="rotate(-30 %s %s)"`, num(cx), num(ty)), s.cats[j])
+			} else {
+				c.text(cx, bottom+6+0.8*sizeCat, sizeCat, "middle", "", s.cats[j])
+			}
+			for i, sr := range s.series {
+				if j >= len(sr.values) {
+					continue
+				}
+				v := sr.values[j]
+				bx := cx + (float64(i)-float64(k-1)/2)*barW
+				y0, y1 := y(0), y(v)
+				c.rect(bx-barW/2, min(y0, y1), barW, math.Abs(y1-y0), palette[i%len(palette)])
+				if j < len(sr.texts) && sr.texts[j] != "" {
+					if v >= 0 {
+						c.text(bx, y1-3, sizeValue, "middle", "", sr.texts[j])
+					} else {
+						c.text(bx, y1+3+0.8*sizeValue, sizeValue, "middle", "", sr.texts[j])
+					}
+				}
+			}
+		}
+		if vmin < 0 {
+			c.line(left, y(0), right, y(0), colorAxis, 0.8)
+		}
+		c.line(left, top, left, bottom, colorAxis, 0.6)
+		c.line(left, bottom, right, bottom, colorAxis, 0.6)
+		for _, t := range ticks {
+			c.line(left-4, y(t.Value), left, y(t.Value), colorAxis, 0.6)
+			c.text(left-6, y(t.Value)+0.35*sizeTick, sizeTick, "end", "", t.Label)
+		}
+		tx, ty := pad+0.8*sizeTitle, (top+bottom)/2
+		c.text(tx, ty, sizeTitle, "middle", fmt.Sprintf(` transform="rotate(-90 %s %s)"`, num(tx), num(ty)), s.valueAxis)
 	}
-	c := vgsvg.New(chartWidth, height)
-	dc := draw.New(c)
-	dc.SetColor(color.White)
-	dc.Fill(dc.Rectangle.Path())
-	area := draw.Crop(dc, vg.Points(4), -vg.Points(12), vg.Points(4), -legendH-vg.Points(6))
-	p.Draw(area)
 
 	// Legend: one row above the plot, entries side by side.
 	if k > 1 {
-		x := area.Min.X
-		for i, name := range names {
-			l := plot.NewLegend()
-			l.TextStyle = cf.style(10, name)
-			l.Top, l.Left = true, true
-			l.ThumbnailWidth = vg.Points(11)
-			l.Add(name, bars[i])
-			w := l.ThumbnailWidth + l.TextStyle.Width(" ") + l.TextStyle.Width(name)
-			strip := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
-				Min: vg.Point{X: x, Y: dc.Max.Y - legendH},
-				Max: vg.Point{X: x + w, Y: dc.Max.Y - vg.Points(4)},
-			}}
-			l.Draw(strip)
-			x += w + vg.Points(16)
+		x, cy := pad+6, pad+legendH/2
+		for i, sr := range s.series {
+			c.rect(x, cy-5, 11, 10, palette[i%len(palette)])
+			c.text(x+15, cy+0.35*sizeLegend, sizeLegend, "start", "", sr.name)
+			x += 15 + textWidth(sr.name, sizeLegend) + 16
 		}
 	}
+	return c.svg(height), nil
+}
 
-	var buf bytes.Buffer
-	if _, err := c.WriteTo(&buf); err != nil {
-		return "", fmt.Errorf("write SVG: %w", err)
+// svgChart collects the elements of one chart.
+type svgChart struct{ b strings.Builder }
+
+func (c *svgChart) rect(x, y, w, h float64, fill string) {
+	fmt.Fprintf(&c.b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`+"\n", num(x), num(y), num(w), num(h), fill)
+}
+
+func (c *svgChart) line(x1, y1, x2, y2 float64, stroke string, width float64) {
+	fmt.Fprintf(&c.b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="%s"/>`+"\n",
+		num(x1), num(y1), num(x2), num(y2), stroke, num(width))
+}
+
+// text writes s at (x, y), y being the baseline; anchor is SVG's
+// text-anchor. attrs is added verbatim (a transform); s is escaped.
+func (c *svgChart) text(x, y, size float64, anchor, attrs, s string) {
+	fmt.Fprintf(&c.b, `<text x="%s" y="%s" font-size="%s" text-anchor="%s"%s>%s</text>`+"\n",
+		num(x), num(y), num(size), anchor, attrs, html.EscapeString(s))
+}
+
+// svg wraps the elements in an <svg> of the chart's width and the given
+// height, its text in the page's fonts.
+func (c *svgChart) svg(height float64) template.HTML {
+	w, h := num(chartWidth), num(height)
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%spt" height="%spt" viewBox="0 0 %s %s" font-family="%s" fill="%s">`+"\n",
+		w, h, w, h, html.EscapeString(chartFontFamily()), colorText)
+	fmt.Fprintf(&b, `<rect width="%s" height="%s" fill="#ffffff"/>`+"\n", w, h)
+	b.WriteString(c.b.String())
+	b.WriteString("</svg>")
+	return template.HTML(b.String()) // #nosec G203 -- every text is escaped by svgChart.text
+}
+
+// num prints a coordinate with at most two decimals.
+func num(f float64) string {
+	s := strconv.FormatFloat(f, 'f', 2, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		return "0"
 	}
-	return inlineSVG(buf.Bytes())
+	return s
 }
 
-// setFont gives dst the font, colour and handler of src, keeping the
-// alignment and rotation gonum/plot chose for it.
-func setFont(dst *text.Style, src text.Style) {
-	dst.Font, dst.Color, dst.Handler = src.Font, src.Color, src.Handler
-}
-
-// inlineSVG drops the XML prolog and comment vgsvg writes before <svg, so
-// the chart can sit in HTML. vgsvg escapes the text it draws.
-func inlineSVG(b []byte) (template.HTML, error) {
-	i := bytes.Index(b, []byte("<svg"))
-	if i < 0 {
-		return "", errors.New("vgsvg wrote no <svg> element")
+// textWidth estimates how wide s is set at size: a wide (CJK) character is
+// 1 em, Latin letters and digits about 0.55 em (Arial's and Liberation
+// Sans's digits are 0.556 em). It only reserves room, so it errs wide.
+func textWidth(s string, size float64) float64 {
+	em := 0.0
+	for _, r := range s {
+		switch {
+		case wide(r):
+			em += 1
+		case r == ' ' || r == '.' || r == ',' || r == ':' || r == ';' || r == '/' || r == 'i' || r == 'l' || r == 'j':
+			em += 0.3
+		case r == '-' || r == '(' || r == ')' || r == '“' || r == '”' || r == '‘' || r == '’':
+			em += 0.35
+		case r == '%' || r == 'm' || r == 'w' || r == 'M' || r == 'W':
+			em += 0.9
+		case unicode.IsUpper(r):
+			em += 0.7
+		default:
+			em += 0.56
+		}
 	}
-	return template.HTML(b[i:]), nil // #nosec G203 -- generated by vgsvg, text escaped there
+	return em * size
 }
 
-func zeroLine(horizontal bool, n int) plotter.XYs {
-	if horizontal {
-		return plotter.XYs{{X: 0, Y: -0.5}, {X: 0, Y: float64(n) - 0.5}}
-	}
-	return plotter.XYs{{X: -0.5, Y: 0}, {X: float64(n) - 0.5, Y: 0}}
+// wide reports whether r is set full-width: CJK ideographs, kana, hangul,
+// CJK punctuation and fullwidth forms.
+func wide(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+		r >= 0x3000 && r <= 0x303f || r >= 0xff01 && r <= 0xff60 || r >= 0xffe0 && r <= 0xffe6
 }
 
-func reversed(s []string) []string {
-	out := make([]string, len(s))
-	for i, v := range s {
-		out[len(s)-1-i] = v
-	}
-	return out
+type tick struct {
+	Value float64
+	Label string
 }
 
-// groupedTicks puts about six labelled ticks on a value axis, at steps of
-// 1, 2, 2.5 or 5 × 10ⁿ, labelled with thousands separators (gonum's
-// default gives only two or three on a wide axis).
-type groupedTicks struct{}
-
-func (groupedTicks) Ticks(lo, hi float64) []plot.Tick {
+// valueTicks puts about six labelled ticks on a value axis, at steps of
+// 1, 2, 2.5 or 5 × 10ⁿ, labelled with thousands separators.
+func valueTicks(lo, hi float64) []tick {
 	span := hi - lo
 	if !(span > 0) || math.IsInf(span, 0) {
-		return plot.DefaultTicks{}.Ticks(lo, hi)
+		return nil
 	}
 	raw := span / 6
 	mag := math.Pow(10, math.Floor(math.Log10(raw)))
@@ -319,7 +331,7 @@ func (groupedTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 	}
 	first := math.Ceil(lo/step) * step
-	var ts []plot.Tick
+	var ts []tick
 	for i := 0; ; i++ {
 		v := first + float64(i)*step
 		if v > hi+step*1e-9 {
@@ -330,15 +342,15 @@ func (groupedTicks) Ticks(lo, hi float64) []plot.Tick {
 		if s == "-0" {
 			s = "0"
 		}
-		ts = append(ts, plot.Tick{Value: v, Label: group(s)})
+		ts = append(ts, tick{Value: v, Label: group(s)})
 	}
 	return ts
 }
 
 // drawCharts renders every chart of the report.
-func (r *Report) drawCharts(cf *chartFonts) error {
+func (r *Report) drawCharts() error {
 	render := func(ch *Chart, s barSpec) error {
-		svg, err := cf.bars(s)
+		svg, err := bars(s)
 		if errors.Is(err, errNoData) {
 			return nil
 		}
@@ -349,12 +361,12 @@ func (r *Report) drawCharts(cf *chartFonts) error {
 		r.Charts++
 		return nil
 	}
-	wan := label{"金额（万元）", "10,000 yuan"}
+	wan := "金额（万元）"
 	for _, dep := range r.Departments {
 		yearSeries := func(values func(d *DocYear) []Money) []barSeries {
 			var out []barSeries
 			for _, d := range dep.Years {
-				sr := barSeries{name: label{d.Label(), latinYear(d)}}
+				sr := barSeries{name: d.Label()}
 				for _, m := range values(d) {
 					sr.values = append(sr.values, m.wanFloat())
 					sr.texts = append(sr.texts, moneyText(m))
@@ -377,9 +389,9 @@ func (r *Report) drawCharts(cf *chartFonts) error {
 		}
 		sortClasses(classes)
 		dep.FunctionChart.Caption = "按支出功能分类（类）的支出"
-		var cats []label
+		var cats []string
 		for _, c := range classes {
-			cats = append(cats, label{c.Name, c.Code})
+			cats = append(cats, c.Name)
 		}
 		err := render(&dep.FunctionChart, barSpec{cats: cats, horizontal: true, valueAxis: wan,
 			series: yearSeries(func(d *DocYear) []Money {
@@ -402,7 +414,7 @@ func (r *Report) drawCharts(cf *chartFonts) error {
 
 		dep.CompositionChart.Caption = "基本支出与项目支出；基本支出中的人员经费与公用经费"
 		if err := render(&dep.CompositionChart, barSpec{valueAxis: wan,
-			cats: []label{{"基本支出", "basic"}, {"项目支出", "project"}, {"人员经费", "personnel"}, {"公用经费", "public expense"}},
+			cats: []string{"基本支出", "项目支出", "人员经费", "公用经费"},
 			series: yearSeries(func(d *DocYear) []Money {
 				return []Money{d.Basic, d.Project, d.Personnel, d.Public}
 			})}); err != nil {
@@ -412,16 +424,16 @@ func (r *Report) drawCharts(cf *chartFonts) error {
 		dep.TrendChart.Caption = "历年收支（已加载的各年度）"
 		trend := barSpec{valueAxis: wan}
 		for _, d := range dep.Years {
-			trend.cats = append(trend.cats, label{d.Label(), latinYear(d)})
+			trend.cats = append(trend.cats, d.Label())
 		}
 		for i, m := range []struct {
-			name label
+			name string
 			get  func(*DocYear) Money
 		}{
-			{label{"收入总计", "income total"}, func(d *DocYear) Money { return d.Income }},
-			{label{"基本支出", "basic"}, func(d *DocYear) Money { return d.Basic }},
-			{label{"项目支出", "project"}, func(d *DocYear) Money { return d.Project }},
-			{label{"上年结转", "carry-over"}, func(d *DocYear) Money { return d.Carryover }},
+			{"收入总计", func(d *DocYear) Money { return d.Income }},
+			{"基本支出", func(d *DocYear) Money { return d.Basic }},
+			{"项目支出", func(d *DocYear) Money { return d.Project }},
+			{"上年结转", func(d *DocYear) Money { return d.Carryover }},
 		} {
 			trend.series = append(trend.series, barSeries{name: m.name})
 			for _, d := range dep.Years {
@@ -438,14 +450,14 @@ func (r *Report) drawCharts(cf *chartFonts) error {
 	}
 
 	// Across departments: one bar per department and year.
-	docCats := func(ds []*DocYear) []label {
-		var out []label
+	docCats := func(ds []*DocYear) []string {
+		var out []string
 		for _, d := range ds {
-			out = append(out, label{d.Name + " " + d.Label(), d.Dept.Short + " " + latinYear(d)})
+			out = append(out, d.Name+" "+d.Label())
 		}
 		return out
 	}
-	ratioSeries := func(name label, ds []*DocYear, get func(*DocYear) Ratio, unit string) barSeries {
+	ratioSeries := func(name string, ds []*DocYear, get func(*DocYear) Ratio, unit string) barSeries {
 		sr := barSeries{name: name}
 		for _, d := range ds {
 			v := get(d)
@@ -467,8 +479,8 @@ func (r *Report) drawCharts(cf *chartFonts) error {
 	}
 	c.PerStaffChart.Caption = "人均支出：支出总计 ÷ 实有人数"
 	if err := render(&c.PerStaffChart, barSpec{cats: docCats(staffed), horizontal: true,
-		valueAxis: label{"万元/人", "10,000 yuan per person"},
-		series:    []barSeries{ratioSeries(label{"人均支出", "per staff"}, staffed, func(d *DocYear) Ratio { return d.PerStaff }, "")}}); err != nil {
+		valueAxis: "万元/人",
+		series:    []barSeries{ratioSeries("人均支出", staffed, func(d *DocYear) Ratio { return d.PerStaff }, "")}}); err != nil {
 		return err
 	}
 	if len(staffed) < len(r.Years) {
@@ -477,10 +489,10 @@ func (r *Report) drawCharts(cf *chartFonts) error {
 
 	c.ShareChart.Caption = "项目支出占比与人员经费占比"
 	if err := render(&c.ShareChart, barSpec{cats: docCats(r.Years), horizontal: true,
-		valueAxis: label{"占比（%）", "share (%)"},
+		valueAxis: "占比（%）",
 		series: []barSeries{
-			ratioSeries(label{"项目支出 ÷ (基本+项目)", "project / (basic + project)"}, r.Years, func(d *DocYear) Ratio { return d.ProjectShare }, "%"),
-			ratioSeries(label{"人员经费 ÷ 基本支出", "personnel / basic"}, r.Years, func(d *DocYear) Ratio { return d.PersonnelShare }, "%"),
+			ratioSeries("项目支出 ÷ (基本+项目)", r.Years, func(d *DocYear) Ratio { return d.ProjectShare }, "%"),
+			ratioSeries("人员经费 ÷ 基本支出", r.Years, func(d *DocYear) Ratio { return d.PersonnelShare }, "%"),
 		}}); err != nil {
 		return err
 	}
@@ -488,11 +500,11 @@ func (r *Report) drawCharts(cf *chartFonts) error {
 	c.SmallTablesChart.Caption = "“三公”经费与机关运行经费"
 	small := barSpec{cats: docCats(r.Years), horizontal: true, valueAxis: wan}
 	for _, m := range []struct {
-		name label
+		name string
 		get  func(*DocYear) TableFigure
 	}{
-		{label{"“三公”经费", "three public"}, func(d *DocYear) TableFigure { return d.ThreePublic }},
-		{label{"机关运行经费", "operating"}, func(d *DocYear) TableFigure { return d.Operating }},
+		{"“三公”经费", func(d *DocYear) TableFigure { return d.ThreePublic }},
+		{"机关运行经费", func(d *DocYear) TableFigure { return d.Operating }},
 	} {
 		sr := barSeries{name: m.name}
 		for _, d := range r.Years {
@@ -501,9 +513,6 @@ func (r *Report) drawCharts(cf *chartFonts) error {
 			t := moneyText(f.Money)
 			if f.Status == "missing" {
 				t = "未公开"
-				if !cf.hasCJK() {
-					t = "n/a"
-				}
 			}
 			sr.texts = append(sr.texts, t)
 		}
@@ -515,10 +524,10 @@ func (r *Report) drawCharts(cf *chartFonts) error {
 
 	c.GrowthChart.Caption = "增长率：与上一年度相比"
 	if err := render(&c.GrowthChart, barSpec{cats: docCats(c.Growth), horizontal: true,
-		valueAxis: label{"增长率（%）", "change (%)"},
+		valueAxis: "增长率（%）",
 		series: []barSeries{
-			ratioSeries(label{"收入总计", "income total"}, c.Growth, func(d *DocYear) Ratio { return d.Growth.IncomePct }, "%"),
-			ratioSeries(label{"一般公共预算拨款", "general public budget"}, c.Growth, func(d *DocYear) Ratio { return d.Growth.GeneralBudgetPct }, "%"),
+			ratioSeries("收入总计", c.Growth, func(d *DocYear) Ratio { return d.Growth.IncomePct }, "%"),
+			ratioSeries("一般公共预算拨款", c.Growth, func(d *DocYear) Ratio { return d.Growth.GeneralBudgetPct }, "%"),
 		}}); err != nil {
 		return err
 	}
@@ -534,13 +543,6 @@ func moneyText(m Money) string {
 		return ""
 	}
 	return m.Wan()
-}
-
-func latinYear(d *DocYear) string {
-	if d.Stage == "final_account" {
-		return strconv.FormatInt(d.Year, 10) + " final"
-	}
-	return strconv.FormatInt(d.Year, 10)
 }
 
 // sortClasses orders function classes by code (uncoded last, by name).

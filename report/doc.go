@@ -10,21 +10,23 @@
 //
 // Out: HTML written to an io.Writer, with Stats saying how many departments
 // and charts it holds. The page needs no network when viewed: the CSS, the
-// small script that sorts tables and the charts are inline. Charts are
-// gonum/plot bar charts rendered to SVG by vg/vgsvg. Chart text is measured
-// with a Chinese font found on the machine at run time (DefaultCJKFonts,
-// Debian's fonts-droid-fallback first); the page's CSS names local Chinese
-// fonts ("Droid Sans Fallback", "Noto Sans CJK SC", …) so a browser renders
-// it offline.
+// small script that sorts tables and the charts are inline. Charts are bar
+// charts written as SVG by charts.go; their labels are SVG <text> in Chinese
+// with the page's font-family list, laid out by the browser. No font file is
+// read where the report is made: text widths are estimated (a CJK character
+// 1 em, Latin about 0.55 em) only to reserve room, and text-anchor aligns
+// them. The page's CSS names local Chinese fonts ("Droid Sans Fallback",
+// "Noto Sans CJK SC", …) so a browser renders it offline.
 //
 // Money stays exact: amounts are read as DECIMAL into shopspring/decimal and
 // printed in 万元 (or 元 where a table says so) with thousands separators;
 // ratios are computed on decimals with DivRound. Only the bar lengths are
 // float64.
 //
-// What it refuses or degrades: without a Chinese font the charts use Latin
-// labels (codes, English) and a warning is logged; the page text is still
-// Chinese. Every text from the warehouse goes through html/template, so a
+// What it refuses or degrades: a reader's browser without any Chinese font
+// shows the page and its charts with missing glyphs; nothing on the
+// generating side depends on fonts. Every text from the warehouse is escaped
+// (html/template for the page, html.EscapeString for chart text), so a
 // department name is data, never markup. A query error (e.g. a warehouse
 // without the views) is returned; nothing is written then.
 package report

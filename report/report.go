@@ -11,7 +11,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -20,11 +19,11 @@ import (
 
 // Options configure Generate. The zero value works.
 type Options struct {
-	// Logger receives the font choice (debug) and the fallback to Latin chart
-	// labels (warning). Nil discards.
+	// Logger receives what the report holds (debug). Nil discards.
 	Logger *zap.Logger
-	// FontPaths are the font files tried for Chinese chart text, in order;
-	// nil means DefaultCJKFonts.
+	// FontPaths is ignored: chart text is laid out by the browser, so no font
+	// file is read where the report is made. Kept only so that callers which
+	// still set it compile; remove it with them.
 	FontPaths []string
 	// Source names the warehouse in the page header (e.g. its path).
 	Source string
@@ -34,22 +33,13 @@ type Options struct {
 
 // Stats says what a generated report holds.
 type Stats struct {
-	Documents   int    // current documents (department-years) in the overview
-	Departments int    // department sections
-	Charts      int    // inline SVG charts
-	Font        string // the font file used for Chinese chart text; empty when none was found
+	Documents   int // current documents (department-years) in the overview
+	Departments int // department sections
+	Charts      int // inline SVG charts
 }
 
 // Generate reads the warehouse through db and writes the report to w.
 func Generate(ctx context.Context, db *sql.DB, w io.Writer, opt Options) (Stats, error) {
-	log := opt.Logger
-	if log == nil {
-		log = zap.NewNop()
-	}
-	paths := opt.FontPaths
-	if paths == nil {
-		paths = DefaultCJKFonts
-	}
 	now := time.Now
 	if opt.Now != nil {
 		now = opt.Now
@@ -61,19 +51,8 @@ func Generate(ctx context.Context, db *sql.DB, w io.Writer, opt Options) (Stats,
 	r.Source = opt.Source
 	r.GeneratedAt = now().UTC().Format("2006-01-02 15:04 UTC")
 
-	fonts, ferr := loadChartFonts(paths)
-	if fonts == nil {
-		return Stats{}, ferr
-	}
-	if ferr != nil {
-		log.Warn("no font with Chinese glyphs: chart labels fall back to Latin (codes and English); install fonts-droid-fallback",
-			zap.Error(ferr))
-	} else {
-		log.Debug("chart font", zap.String("path", fonts.path), zap.String("family", fonts.family))
-	}
-	r.LatinCharts = !fonts.hasCJK()
-	r.FontStack = fontStack(fonts.family)
-	if err := r.drawCharts(fonts); err != nil {
+	r.FontStack = fontStack()
+	if err := r.drawCharts(); err != nil {
 		return Stats{}, err
 	}
 
@@ -84,7 +63,11 @@ func Generate(ctx context.Context, db *sql.DB, w io.Writer, opt Options) (Stats,
 	if _, err := buf.WriteTo(w); err != nil {
 		return Stats{}, fmt.Errorf("write report: %w", err)
 	}
-	return Stats{Documents: len(r.Years), Departments: len(r.Departments), Charts: r.Charts, Font: fonts.path}, nil
+	st := Stats{Documents: len(r.Years), Departments: len(r.Departments), Charts: r.Charts}
+	if opt.Logger != nil {
+		opt.Logger.Debug("report", zap.Int("departments", st.Departments), zap.Int("documents", st.Documents), zap.Int("charts", st.Charts))
+	}
+	return st, nil
 }
 
 //go:embed report.html.tmpl
@@ -93,36 +76,6 @@ var pageTemplate string
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"where": where,
 }).Parse(pageTemplate))
-
-// fontStack is the CSS font-family list for the page and the charts: the
-// family the charts were measured with first, then common Chinese fonts a
-// reader's machine may have, so the page renders offline without web fonts.
-func fontStack(chartFamily string) template.CSS {
-	families := []string{"Droid Sans Fallback", "Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC",
-		"WenQuanYi Micro Hei", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei"}
-	if chartFamily != "" && safeFamily(chartFamily) {
-		families = append([]string{chartFamily}, families...)
-	}
-	seen := map[string]bool{}
-	var parts []string
-	for _, f := range families {
-		if !seen[f] {
-			seen[f] = true
-			parts = append(parts, strconv.Quote(f))
-		}
-	}
-	return template.CSS(strings.Join(append(parts, "sans-serif"), ", "))
-}
-
-// safeFamily admits a font family name (read from a font file) into CSS.
-func safeFamily(s string) bool {
-	for _, r := range s {
-		if !(r == ' ' || r == '-' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
-			return false
-		}
-	}
-	return s != ""
-}
 
 // where says where a row came from: "p. 12, l. 345" or "l. 345".
 func where(page, line Count) string {
@@ -145,8 +98,7 @@ type Report struct {
 	Departments []*Department // by region and name
 	Compare     Compare
 	Charts      int
-	LatinCharts bool         // no Chinese font: chart labels are codes and English
-	FontStack   template.CSS // CSS font-family list
+	FontStack   template.CSS // CSS font-family list of the page and its charts
 	Findings    struct{ Errors, Warnings, Infos int }
 	Corrections int
 }
@@ -259,12 +211,12 @@ func (t TableFigure) Note() string {
 // Department groups the current documents of one department (region and
 // code, or name when no code is known) over the years.
 type Department struct {
-	Anchor, Name, Region, Code, Short string
-	Years                             []*DocYear // ascending
-	YoY                               []*YoY
-	FunctionChart, CompositionChart   Chart
-	TrendChart                        Chart
-	order                             int
+	Anchor, Name, Region, Code      string
+	Years                           []*DocYear // ascending
+	YoY                             []*YoY
+	FunctionChart, CompositionChart Chart
+	TrendChart                      Chart
+	order                           int
 }
 
 // Latest is the most recent year.
@@ -350,7 +302,7 @@ func (f Finding) SeverityName() string {
 	return "提示"
 }
 
-// Chart is an inline SVG from gonum/plot with its caption.
+// Chart is an inline SVG bar chart (charts.go) with its caption.
 type Chart struct {
 	SVG     template.HTML
 	Caption string
@@ -426,10 +378,6 @@ ORDER BY y.region, coalesce(y.department_code, y.department_name), y.fiscal_year
 		dep.order = i
 		dep.Anchor = fmt.Sprintf("dept-%d", i+1)
 		dep.Name = dep.Latest().Name // the name as most recently printed
-		dep.Short = dep.Code
-		if dep.Short == "" {
-			dep.Short = fmt.Sprintf("D%d", i+1)
-		}
 	}
 	sort.SliceStable(r.Years, func(i, j int) bool {
 		a, b := r.Years[i], r.Years[j]

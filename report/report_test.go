@@ -3,19 +3,22 @@ package report
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
+	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
+	"math"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
 
 	"github.com/shopspring/decimal"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
-	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/gongkai/gongkai/ingest"
 	"github.com/gongkai/gongkai/load"
@@ -135,47 +138,196 @@ func TestReportOnRealWarehouse(t *testing.T) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	if st.Font != "" && !strings.Contains(page, ">一般公共服务支出</text>") {
-		t.Errorf("with the font %s the charts should label 一般公共服务支出", st.Font)
+	if !strings.Contains(page, ">一般公共服务支出</text>") {
+		t.Error("the charts do not label 一般公共服务支出")
+	}
+	// Every chart is well-formed SVG, the department name that looks like
+	// markup included.
+	for _, svg := range chartSVGs(t, page) {
+		if svg.texts == nil {
+			t.Errorf("a chart has no text")
+		}
+	}
+	if !strings.Contains(page, `>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;阳泉市城区财政局 2024</text>`) {
+		t.Error("the markup-like department name is not an escaped chart label")
 	}
 }
 
-// Without a Chinese font the charts fall back to Latin labels (codes,
-// English), say so in the log, and still come out whole.
-func TestReportWithoutChineseFont(t *testing.T) {
+// The charts need no font where the report is made: with no Chinese font
+// to be found, every chart label is Chinese SVG <text> in the page's font
+// list, for the browser to lay out.
+func TestReportChartsWithoutChineseFont(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the fixtures into DuckDB")
 	}
+	saved := DefaultCJKFonts
+	DefaultCJKFonts = nil
+	t.Cleanup(func() { DefaultCJKFonts = saved })
 	w := warehouse(t)
-	core, logs := observer.New(zapcore.WarnLevel)
 	var buf bytes.Buffer
-	st, err := Generate(context.Background(), w.DB(), &buf, Options{Now: fixed, Logger: zap.New(core),
+	st, err := Generate(context.Background(), w.DB(), &buf, Options{Now: fixed,
 		FontPaths: []string{filepath.Join(t.TempDir(), "no-such-font.ttf")}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Font != "" || st.Charts != 13 {
-		t.Errorf("stats = %+v, want no font and all 13 charts", st)
-	}
-	if logs.FilterMessageSnippet("fall back to Latin").Len() != 1 {
-		t.Errorf("no warning about the Latin fallback: %v", logs.All())
+	if st.Charts != 13 {
+		t.Errorf("stats = %+v, want all 13 charts", st)
 	}
 	page := buf.String()
-	for _, svg := range regexp.MustCompile(`(?s)<svg.*?</svg>`).FindAllString(page, -1) {
-		for _, r := range svg {
-			if unicode.Is(unicode.Han, r) {
-				t.Fatalf("a chart holds Chinese text (%q) that no font can draw", string(r))
+	charts := chartSVGs(t, page)
+	if len(charts) != 13 {
+		t.Fatalf("%d <svg> in the page, want 13", len(charts))
+	}
+	var all []string
+	for i, c := range charts {
+		if !strings.Contains(c.fontFamily, "'Droid Sans Fallback'") || !strings.HasSuffix(c.fontFamily, "sans-serif") {
+			t.Errorf("chart %d: font-family %q does not name the Chinese fonts", i, c.fontFamily)
+		}
+		han := 0
+		for _, s := range c.texts {
+			if strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 {
+				han++
+			}
+		}
+		if han == 0 {
+			t.Errorf("chart %d has no Chinese text: %q", i, c.texts)
+		}
+		all = append(all, c.texts...)
+	}
+	// Categories, series (legend), axis titles with units and value labels.
+	for _, want := range []string{"一般公共服务支出", "金额（万元）", "基本支出", "公用经费", "收入总计", "上年结转",
+		"朔州经济开发区党群工作部 2026", "大同市云冈区教育局 2025", "万元/人", "占比（%）", "增长率（%）",
+		"项目支出 ÷ (基本+项目)", "“三公”经费", "机关运行经费", "2025", "346.38", "-11.31%"} {
+		if !slices.Contains(all, want) {
+			t.Errorf("no chart text %q", want)
+		}
+	}
+	// Nothing of the old Latin fallback.
+	for _, latin := range []string{"10,000 yuan", "basic", "income total", "n/a", "201"} {
+		if slices.Contains(all, latin) {
+			t.Errorf("a chart is labelled in Latin: %q", latin)
+		}
+	}
+	if strings.Contains(page, "没有中文字体") {
+		t.Error("the page still says it was made without a Chinese font")
+	}
+}
+
+// The report's code reads no font: no package of it imports font or
+// plotting code that would need a font file to measure text.
+func TestReportImportsNoFontCode(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		af, err := parser.ParseFile(fset, f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, im := range af.Imports {
+			p, _ := strconv.Unquote(im.Path.Value)
+			if strings.Contains(p, "font") || strings.HasPrefix(p, "gonum.org/v1/plot") {
+				t.Errorf("%s imports %s", f, p)
 			}
 		}
 	}
-	for _, want := range []string{">201</text>", ">609 2026</text>", ">10,000 yuan</text>"} {
-		if !strings.Contains(page, want) {
-			t.Errorf("Latin chart labels lack %q", want)
+}
+
+// Bar charts on their own: negative values, both orientations, one and
+// several series; well-formed SVG whose estimated text stays in its box.
+func TestBars(t *testing.T) {
+	for _, s := range []barSpec{
+		{cats: []string{"一般公共服务支出", "教育支出"}, horizontal: true, valueAxis: "增长率（%）",
+			series: []barSeries{{name: "收入总计", values: []float64{-11.31, 4.5}, texts: []string{"-11.31%", "4.50%"}},
+				{name: "一般公共预算拨款", values: []float64{2, -3}, texts: []string{"2.00%", ""}}}},
+		{cats: []string{"基本支出", "项目支出", "人员经费", "公用经费"}, valueAxis: "金额（万元）",
+			series: []barSeries{{name: "2026", values: []float64{3035.66, 428.14, 0, -44.15}, texts: []string{"3,035.66", "428.14", "0.00", "-44.15"}}}},
+		{cats: []string{"朔州经济开发区党群工作部 2026", "大同市云冈区教育局 2025", "阳泉市城区财政局 2024"}, valueAxis: "金额（万元）",
+			series: []barSeries{{name: "a", values: []float64{1, 2, 3}}, {name: "b", values: []float64{3, 2, 1}}}},
+		// Names too wide for their slots, set slanting.
+		{cats: []string{"朔州经济开发区党群工作部 2026", "大同市云冈区教育局 2025", "阳泉市城区财政局 2024", "a", "b", "c", "d", "e"},
+			valueAxis: "金额（万元）", series: []barSeries{{name: "收入总计", values: []float64{100, -20, 300, 50, 1, 2, 3, 4}}}},
+	} {
+		svg, err := bars(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := chartSVGs(t, string(svg))[0]
+		for _, cat := range s.cats {
+			if !slices.Contains(c.texts, cat) {
+				t.Errorf("no category %q in %q", cat, c.texts)
+			}
+		}
+		if !slices.Contains(c.texts, s.valueAxis) {
+			t.Errorf("no axis title %q", s.valueAxis)
+		}
+		for _, e := range c.outside {
+			t.Errorf("%s: text %q would be set outside the chart (%g × %g)", s.valueAxis, e, c.w, c.h)
 		}
 	}
-	if !strings.Contains(page, "没有中文字体") {
-		t.Error("the page does not say why its charts are in Latin")
+	if _, err := bars(barSpec{cats: []string{"x"}}); !errors.Is(err, errNoData) {
+		t.Errorf("no series: %v, want errNoData", err)
 	}
+	for _, c := range []struct {
+		s    string
+		want float64
+	}{{"一般公共服务支出", 80}, {"2026", 22.4}, {"金额（万元）", 60}} {
+		if got := textWidth(c.s, 10); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("textWidth(%q, 10) = %g, want %g", c.s, got, c.want)
+		}
+	}
+}
+
+type chartSVG struct {
+	w, h       float64
+	fontFamily string
+	texts      []string
+	outside    []string // texts whose estimated box leaves the viewBox
+}
+
+// chartSVGs parses every <svg> of page as XML and returns its texts.
+func chartSVGs(t *testing.T, page string) []chartSVG {
+	t.Helper()
+	var out []chartSVG
+	for _, raw := range regexp.MustCompile(`(?s)<svg.*?</svg>`).FindAllString(page, -1) {
+		var doc struct {
+			ViewBox    string `xml:"viewBox,attr"`
+			FontFamily string `xml:"font-family,attr"`
+			Texts      []struct {
+				X         float64 `xml:"x,attr"`
+				Y         float64 `xml:"y,attr"`
+				Size      float64 `xml:"font-size,attr"`
+				Anchor    string  `xml:"text-anchor,attr"`
+				Transform string  `xml:"transform,attr"`
+				Text      string  `xml:",chardata"`
+			} `xml:"text"`
+		}
+		if err := xml.Unmarshal([]byte(raw), &doc); err != nil {
+			t.Fatalf("chart SVG is not well-formed: %v\n%.300s", err, raw)
+		}
+		c := chartSVG{fontFamily: doc.FontFamily}
+		if _, err := fmt.Sscanf(doc.ViewBox, "0 0 %g %g", &c.w, &c.h); err != nil {
+			t.Fatalf("viewBox %q: %v", doc.ViewBox, err)
+		}
+		for _, tx := range doc.Texts {
+			c.texts = append(c.texts, tx.Text)
+			if tx.Transform != "" {
+				continue // rotated: the axis title, slanting categories
+			}
+			w := textWidth(tx.Text, tx.Size)
+			x0 := map[string]float64{"start": tx.X, "middle": tx.X - w/2, "end": tx.X - w}[tx.Anchor]
+			if x0 < 0 || x0+w > c.w || tx.Y-tx.Size < 0 || tx.Y > c.h {
+				c.outside = append(c.outside, tx.Text)
+			}
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 func TestMoneyAndRatios(t *testing.T) {
@@ -198,7 +350,7 @@ func TestMoneyAndRatios(t *testing.T) {
 		}
 	}
 	var labels []string
-	for _, tk := range (groupedTicks{}).Ticks(0, 2690) {
+	for _, tk := range valueTicks(0, 2690) {
 		labels = append(labels, tk.Label)
 	}
 	if got := strings.Join(labels, " "); got != "0 500 1,000 1,500 2,000 2,500" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +19,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/gongkai/gongkai/report"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -29,7 +32,11 @@ var cjkFamilies = []string{"Droid Sans Fallback", "Noto Sans CJK", "Noto Serif C
 
 // The report opened in headless Chromium: the charts are there and have a
 // size, the Chinese text is there and is drawn with a Chinese font, the sort
-// script works, and the console stays clean.
+// script works, and the console stays clean. The report is made with no
+// Chinese font given to the Go side (no font list, no GONGKAI_CJK_FONT): the
+// chart labels are still Chinese, laid out by the browser, inside their
+// charts and apart from each other. Screenshots of the page and of the
+// comparison charts are written and their paths logged.
 func TestReportInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a warehouse and starts Chromium")
@@ -47,6 +54,10 @@ func TestReportInChromium(t *testing.T) {
 		t.Fatalf("ingest exit %d\n%s\n%s", code, out, errs)
 	}
 	html := filepath.Join(dir, "report.html")
+	saved := report.DefaultCJKFonts
+	report.DefaultCJKFonts = nil
+	t.Cleanup(func() { report.DefaultCJKFonts = saved })
+	t.Setenv("GONGKAI_CJK_FONT", "")
 	code, out, errs := gongkai(t, "report", "--db", db, "--out", html)
 	if code != 0 {
 		t.Fatalf("report exit %d\n%s\n%s", code, out, errs)
@@ -145,10 +156,55 @@ func TestReportInChromium(t *testing.T) {
 	var svgTexts []string
 	eval(`Array.from(document.querySelectorAll("svg text")).map(e => e.textContent)`, &svgTexts)
 	joined := strings.Join(svgTexts, "|")
-	for _, want := range []string{"一般公共服务支出", "金额（万元）", "朔州经济开发区党群工作部 2026", "2025"} {
-		if !strings.Contains(joined, want) {
-			t.Errorf("chart text lacks %q", want)
+	var missing []string
+	for _, want := range []string{"一般公共服务支出", "金额（万元）", "朔州经济开发区党群工作部 2026", "2025",
+		"收入总计", "基本支出", "万元/人", "项目支出 ÷ (基本+项目)", "“三公”经费", "增长率（%）"} {
+		if !slices.Contains(svgTexts, want) {
+			missing = append(missing, want)
 		}
+	}
+	if missing != nil {
+		t.Errorf("chart text lacks %q; it is %s", missing, joined)
+	}
+	for _, latin := range []string{"10,000 yuan", "basic", "income total", "per staff"} {
+		if slices.Contains(svgTexts, latin) {
+			t.Errorf("a chart is labelled in Latin: %q", latin)
+		}
+	}
+
+	// Every chart text is drawn: the Chinese ones with a width, each inside
+	// its chart and clear of the others (the report only estimated widths;
+	// the browser measured them).
+	var layout []string
+	eval(`(() => {
+		const han = /\p{Script=Han}/u, out = [];
+		let chinese = 0;
+		document.querySelectorAll("figure.chart svg").forEach((svg, i) => {
+			const box = svg.getBoundingClientRect();
+			const texts = Array.from(svg.querySelectorAll("text")).filter(e => e.textContent !== "");
+			const rects = texts.map(e => e.getBoundingClientRect());
+			texts.forEach((e, j) => {
+				const r = rects[j], name = "chart " + i + " " + JSON.stringify(e.textContent);
+				if (han.test(e.textContent)) {
+					if (e.getComputedTextLength() > 0 && r.width > 0 && r.height > 0) chinese++;
+					else out.push(name + " has no width");
+				}
+				if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+					out.push(name + " leaves its chart");
+				for (let m = 0; m < j; m++) {
+					const q = rects[m];
+					if (Math.min(r.right, q.right) - Math.max(r.left, q.left) > 1 && Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 1)
+						out.push(name + " overlaps " + JSON.stringify(texts[m].textContent));
+				}
+			});
+		});
+		return ["chinese " + chinese].concat(out) })()`, &layout)
+	t.Logf("chart texts: %s", layout[0])
+	if n, _ := strconv.Atoi(strings.TrimPrefix(layout[0], "chinese ")); n < 40 {
+		t.Errorf("%s drawn chart texts in Chinese, want at least 40", layout[0])
+	}
+	for _, p := range layout[1:] {
+		t.Errorf("chart layout: %s", p)
 	}
 
 	// The Chinese is drawn with a font that has the glyphs: ask the browser
@@ -187,21 +243,30 @@ func TestReportInChromium(t *testing.T) {
 		t.Errorf("the page is %dpx wider than the window", overflow)
 	}
 
-	png, err := chromedp.Run(ctx, fullPage())
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	shot := filepath.Join(t.TempDir(), "report.png")
-	if err := os.WriteFile(shot, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if p := os.Getenv("GONGKAI_SCREENSHOT"); p != "" {
-		if err := os.WriteFile(p, png, 0o644); err != nil {
+	// Screenshots: the whole page, and the comparison charts (their labels
+	// are department names). GONGKAI_SCREENSHOT=out.png keeps them as out.png
+	// and out-charts.png.
+	shots := t.TempDir()
+	for _, s := range []struct {
+		name string
+		shot chromedp.Action[[]byte]
+	}{{"report.png", fullPage()}, {"charts.png", elementShot("#compare .charts")}} {
+		png, err := chromedp.Run(ctx, s.shot)
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", s.name, err)
+		}
+		path := filepath.Join(shots, s.name)
+		if p := os.Getenv("GONGKAI_SCREENSHOT"); p != "" {
+			path = p
+			if s.name != "report.png" {
+				path = strings.TrimSuffix(p, ".png") + "-" + s.name
+			}
+		}
+		if err := os.WriteFile(path, png, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		shot = p
+		t.Logf("screenshot: %s (%d bytes)", path, len(png))
 	}
-	t.Logf("screenshot: %s (%d bytes)", shot, len(png))
 
 	// The overview sorts by a clicked column, ascending then descending.
 	column := func() []string {
@@ -266,6 +331,44 @@ func platformFonts(selector string) chromedp.Action[[]*css.PlatformFontUsage] {
 			return nil, err
 		}
 		return r.Fonts, nil
+	}
+}
+
+// elementShot captures the element selector names as PNG, wherever the
+// page is scrolled.
+func elementShot(selector string) chromedp.Action[[]byte] {
+	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		doc, err := cdp.Call(ctx, t, dom.GetDocument, dom.GetDocumentParams{})
+		if err != nil {
+			return nil, err
+		}
+		n, err := cdp.Call(ctx, t, dom.QuerySelector, dom.QuerySelectorParams{NodeID: doc.Root.NodeID, Selector: selector})
+		if err != nil {
+			return nil, err
+		}
+		if n.NodeID == 0 {
+			return nil, fmt.Errorf("no element %s", selector)
+		}
+		b, err := cdp.Call(ctx, t, dom.GetBoxModel, dom.GetBoxModelParams{NodeID: n.NodeID})
+		if err != nil {
+			return nil, err
+		}
+		m, err := cdp.Call(ctx, t, page.GetLayoutMetrics, cdp.Empty{})
+		if err != nil {
+			return nil, err
+		}
+		q := b.Model.Border // x1 y1 … x4 y4, relative to the viewport
+		x, y := q[0]+float64(m.CSSLayoutViewport.PageX), q[1]+float64(m.CSSLayoutViewport.PageY)
+		beyond := true
+		r, err := cdp.Call(ctx, t, page.CaptureScreenshot, page.CaptureScreenshotParams{
+			Format:                page.CaptureScreenshotFormatPng,
+			CaptureBeyondViewport: &beyond,
+			Clip:                  &page.Viewport{X: x, Y: y, Width: q[4] - q[0], Height: q[5] - q[1], Scale: 1},
+		})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
 	}
 }
 
