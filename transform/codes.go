@@ -94,9 +94,11 @@ func impliedCodes(res *Result) {
 		}
 		if l.dictCode {
 			// A 类 or 经济分类 code from the dictionary, by name alone: the
-			// document's coded tables decide when they print the name (其他支出
-			// under 229 is 22999, then 2299999).
-			if cs := codesOf(fam, l.ItemName); len(cs) > 0 {
+			// document's coded tables decide when they print the name at
+			// that level too (其他支出 under 229 is 22999, then 2299999); a
+			// document that prints the name only as a 项 (2299999) says
+			// nothing of the 类 row.
+			if cs := codesOf(fam, l.ItemName); slices.ContainsFunc(cs, func(c string) bool { return len(c) == len(l.ItemCode) }) {
 				l.ItemCode, l.dictCode = "", false
 			}
 		}

@@ -185,6 +185,15 @@ func TestImpliedCodes(t *testing.T) {
 	if want := []string{"229", "22999", "2299999", "", ""}; !slices.Equal(got, want) {
 		t.Errorf("codes = %q, want %q", got, want)
 	}
+	// A document that prints 其他支出 only as a 项: a 类 row the dictionary
+	// coded keeps its 229.
+	res = &Result{}
+	add(KeyExpenditure, "2299999", "其他支出", 1, false)
+	add(KeySummary, "229", "其他支出", 10, true)
+	impliedCodes(res)
+	if got := res.Lines[1].ItemCode; got != "229" {
+		t.Errorf("其他支出 as a 类 beside a printed 2299999 only: code %q, want 229", got)
+	}
 }
 
 // A row of a continuation page drawn on another column grid is mapped onto
