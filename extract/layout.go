@@ -370,7 +370,10 @@ type tableGrid struct {
 // grid builds the table's grid. Two neighbouring grid cells with no rule
 // between them are one (merged) cell. nil when there is no grid.
 func (t *table) grid() *tableGrid {
-	var ys []float64
+	// The frame's top and bottom are row boundaries too: vertical rules
+	// that reach above the first horizontal rule (a row continued from the
+	// page before, its top border drawn there) enclose a row.
+	ys := []float64{t.y0, t.y1}
 	for _, h := range t.hs {
 		ys = append(ys, h.Y0)
 	}

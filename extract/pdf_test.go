@@ -189,6 +189,30 @@ func TestLayoutRebuildsRuledTable(t *testing.T) {
 	}
 }
 
+// A table continued from the page before whose first row has no top
+// border on this page (the vertical rules reach above the first horizontal
+// rule) keeps that row in the table.
+func TestLayoutRowAboveFirstRule(t *testing.T) {
+	// Columns at x = 0, 100, 200; horizontal rules at y = 20, 40 only; the
+	// vertical rules run from y = 0.
+	rules := []Rule{{0, 20, 200, 20}, {0, 40, 200, 40}, {0, 0, 0, 40}, {100, 0, 100, 40}, {200, 0, 200, 40}}
+	var gs []Glyph
+	put := func(s string, x, y float64) {
+		for _, r := range s {
+			gs = append(gs, Glyph{Text: string(r), X0: x, X1: x + 8, Y0: y, Y1: y + 8})
+			x += 8
+		}
+	}
+	put("会议费", 10, 6)
+	put("110.05", 110, 6)
+	put("办公费", 10, 26)
+	put("10.00", 110, 26)
+	text := Layout([]PDFPage{{Number: 1, Glyphs: gs, Rules: rules}})
+	if want := "会议费\t110.05\n办公费\t10.00\n"; text != want {
+		t.Errorf("layout =\n%q\nwant\n%q", text, want)
+	}
+}
+
 // A password-protected PDF gets ErrEncrypted from both backends.
 func TestEncryptedPDF(t *testing.T) {
 	pdf := fpdf.New("P", "mm", "A4", "")
