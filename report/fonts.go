@@ -35,9 +35,3 @@ func familyList(quote func(string) string) string {
 	}
 	return strings.Join(append(parts, "sans-serif"), ", ")
 }
-
-// DefaultCJKFonts is no longer read: chart text is laid out by the browser,
-// so no font file is needed where the report is made. It is empty and kept
-// only so that callers which still pass it (cmd/gongkai's GONGKAI_CJK_FONT)
-// compile; remove it with them.
-var DefaultCJKFonts []string

@@ -21,10 +21,6 @@ import (
 type Options struct {
 	// Logger receives what the report holds (debug). Nil discards.
 	Logger *zap.Logger
-	// FontPaths is ignored: chart text is laid out by the browser, so no font
-	// file is read where the report is made. Kept only so that callers which
-	// still set it compile; remove it with them.
-	FontPaths []string
 	// Source names the warehouse in the page header (e.g. its path).
 	Source string
 	// Now stamps the page; nil means time.Now.

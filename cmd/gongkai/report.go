@@ -12,7 +12,6 @@ import (
 )
 
 // cmdReport writes the self-contained HTML report of the warehouse.
-// GONGKAI_CJK_FONT names a font file to try before the usual places.
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := newFlags("report", "report [--db PATH] [--out FILE]\n\nWrites one self-contained HTML page: overview, a section per department, comparisons.", stderr)
 	out := fs.String("out", "report.html", "HTML file to write")
@@ -29,10 +28,6 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer conn.Close()
 
-	fonts := report.DefaultCJKFonts
-	if p := os.Getenv("GONGKAI_CJK_FONT"); p != "" {
-		fonts = append([]string{p}, fonts...)
-	}
 	// Write beside the target and rename, so a reader never sees half a page.
 	tmp, err := os.CreateTemp(filepath.Dir(*out), ".gongkai-report-*.html")
 	if err != nil {
@@ -40,7 +35,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer os.Remove(tmp.Name())
 	st, err := report.Generate(ctx, conn, tmp, report.Options{
-		Logger: newLogger(stderr), FontPaths: fonts, Source: *db,
+		Logger: newLogger(stderr), Source: *db,
 	})
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
