@@ -277,6 +277,11 @@ func (d *nDoc) readPage(i int) (PDFPage, nativeInfo, error) {
 	if p.err != nil {
 		return pg, nativeInfo{}, p.err
 	}
+	for i := range p.texts {
+		if f := p.texts[i].font; f.unsupported != "" {
+			return pg, nativeInfo{}, unsupportedf("font %s: %s", f.name, f.unsupported)
+		}
+	}
 	l, t := float64(left), float64(top)
 	pg.Glyphs = make([]Glyph, 0, len(p.chars))
 	for _, c := range p.chars {

@@ -84,6 +84,9 @@ type nFont struct {
 
 	space              uint32
 	spaceOK, spaceDone bool
+
+	subst    *substFont // measured substitute of a font that is not embedded
+	substSig string
 }
 
 type cidWidth struct {
@@ -257,11 +260,13 @@ func (d *nDoc) loadSimple(f *nFont, v pdf.Value) {
 	if f.unsupported != "" {
 		return
 	}
-	if !f.embedded {
-		f.unsupported = "font " + f.name + " is not embedded (PDFium draws it with a substitute font)"
-		return
-	}
 	_ = base14
+	if !f.embedded {
+		f.useSubstitute(v)
+		if f.unsupported != "" {
+			return
+		}
+	}
 	widths := v.Key("Widths")
 	f.useFontWidth = widths.Kind() != pdf.Array
 	if !f.useFontWidth {
@@ -291,6 +296,10 @@ func (d *nDoc) loadSimple(f *nFont, v pdf.Value) {
 	}
 	d.loadPDFEncoding(f, v)
 	switch {
+	case f.subst != nil:
+		for code := 0; code < 256; code++ {
+			f.enc[code] = f.subst.glyphs[uint32(code)].uni
+		}
 	case f.tt != nil && f.tt.cff == nil:
 		f.loadTrueTypeGlyphMap(v)
 	case f.t1 != nil:
@@ -704,6 +713,12 @@ func (d *nDoc) loadType0(f *nFont, v pdf.Value) {
 		f.unsupported = "vertical writing (" + f.cmap.name + ")"
 		return
 	}
+	if !f.embedded {
+		// widths and boxes of every code come from the measured substitute
+		f.useSubstitute(v)
+		f.cidBoxes = map[uint32]fxRect{}
+		return
+	}
 	if f.cmap.coding != cidCodingCID {
 		f.unsupported = "CMap " + f.cmap.name + " maps Unicode codes to CIDs through PDFium's tables"
 		return
@@ -717,10 +732,6 @@ func (d *nDoc) loadType0(f *nFont, v pdf.Value) {
 	f.dw = int32(dictInt(cf.Key("DW"), 1000))
 	if w := cf.Key("W"); w.Kind() == pdf.Array {
 		f.cidW = loadCIDWidths(w)
-	}
-	if !f.embedded {
-		f.unsupported = "CID font " + f.name + " is not embedded (PDFium draws it with a substitute font)"
-		return
 	}
 	if f.tt == nil {
 		f.unsupported = "CID font program of subtype " + st
@@ -793,6 +804,9 @@ func (f *nFont) wordSpaced(code uint32) bool {
 
 // width is GetCharWidthF: the advance in thousandths of the text size.
 func (f *nFont) width(code uint32) int32 {
+	if f.subst != nil && (f.kind == fkType0 || f.useFontWidth) {
+		return f.substGlyphOf(code).width
+	}
 	switch f.kind {
 	case fkType0:
 		cid := f.cmap.cid(code)
@@ -819,6 +833,12 @@ func (f *nFont) width(code uint32) int32 {
 
 // charBBox is GetCharBBox: the glyph's box in thousandths of the text size.
 func (f *nFont) charBBox(code uint32) fxRect {
+	if f.subst != nil {
+		if f.kind != fkType0 && code > 0xff {
+			code = 0
+		}
+		return f.substGlyphOf(code).box
+	}
 	switch f.kind {
 	case fkType0:
 		if r, ok := f.cidBoxes[code]; ok {
@@ -971,6 +991,12 @@ func (f *nFont) unicode(code uint32, buf []rune) []rune {
 		switch f.cmap.coding {
 		case cidCodingUCS2, cidCodingUTF16:
 			return append(buf, rune(code))
+		}
+		if f.subst != nil {
+			if u := f.substGlyphOf(code).uni; u != 0 {
+				return append(buf, u)
+			}
+			return buf
 		}
 		if f.charset != "" && f.unsupported == "" {
 			// PDFium would read the CID through its Adobe CID → Unicode table.

@@ -137,6 +137,10 @@ func (p *pageRun) show(st *gState, items []operand, depth int, holder int32, act
 		}
 		curpos += st.cs
 	}
+	if f.unsupported != "" {
+		p.err = unsupportedf("font %s: %s", f.name, f.unsupported)
+		return
+	}
 	maxY = maxY * fs / 1000
 	minY = minY * fs / 1000
 	tm := nMat{st.th, 0, 0, 1, 0, 0}.then(st.tm).then(st.ctm)
