@@ -223,7 +223,7 @@ func calibrate(font pdf.Value, codes []uint32, cid bool) ([]substGlyph, error) {
 		n, _ := inst.FPDFText_CountChars(&requests.FPDFText_CountChars{TextPage: tp.TextPage})
 		type ch struct {
 			x, y, l, b, r, t float64
-			uni                uint
+			uni              uint
 		}
 		var chars []ch
 		for i := 0; i < n.Count; i++ {
