@@ -226,3 +226,9 @@ func head(s []string, n int) []string {
 	}
 	return s
 }
+
+// PdfiumPagesCached exposes the cached PDFium pages to the external tests.
+func PdfiumPagesCached(t testing.TB, b []byte) []PDFPage { return pdfiumPagesCached(t, b) }
+
+// NativeCorpus exposes the corpus list to the external tests.
+func NativeCorpus(t testing.TB) []string { return nativeCorpus(t) }
