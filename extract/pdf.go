@@ -102,7 +102,16 @@ func UsableText(gs []Glyph) bool {
 // or no usable text layer (ErrNoTextLayer, with how many pages have no text
 // and which have text that does not decode); never ErrEmpty.
 func ReadPDF(ctx context.Context, path string, b []byte, be PDFBackend) (*Document, error) {
-	pages, err := be.Pages(ctx, b)
+	reader := be.Name()
+	var pages []PDFPage
+	var err error
+	if c, ok := be.(interface {
+		PagesBy(context.Context, []byte) ([]PDFPage, string, error)
+	}); ok {
+		pages, reader, err = c.PagesBy(ctx, b) // a backend choosing among readers (Auto) says which read it
+	} else {
+		pages, err = be.Pages(ctx, b)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -146,7 +155,7 @@ func ReadPDF(ctx context.Context, path string, b []byte, be PDFBackend) (*Docume
 	doc.Encoding = ""
 	doc.Pages = len(pages)
 	doc.NeedsOCR = needOCR
-	doc.Backend = be.Name()
+	doc.Backend = reader
 	return doc, nil
 }
 
