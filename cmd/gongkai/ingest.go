@@ -40,8 +40,12 @@ func pdfBackend(name string) (extract.PDFBackend, error) {
 		return &extract.Pdfium{}, nil
 	case "ledongthuc":
 		return extract.Ledongthuc{}, nil
+	case "native":
+		return extract.Native{}, nil
+	case "auto":
+		return &extract.Auto{}, nil
 	}
-	return nil, fmt.Errorf("unknown --pdf-backend %q (pdfium or ledongthuc)", name)
+	return nil, fmt.Errorf("unknown --pdf-backend %q (pdfium, ledongthuc, native or auto)", name)
 }
 
 // errFilesFailed makes the exit status non-zero when any file failed.

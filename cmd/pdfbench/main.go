@@ -50,7 +50,7 @@ func main() {
 		os.Exit(2)
 	}
 	ctx := context.Background()
-	backends := []extract.PDFBackend{&extract.Pdfium{}, extract.Ledongthuc{}}
+	backends := []extract.PDFBackend{&extract.Pdfium{}, extract.Ledongthuc{}, extract.Native{}, &extract.Auto{}}
 	// Warm PDFium's WebAssembly runtime (compiled once per process, cached on disk).
 	if b, err := os.ReadFile(files[0]); err == nil {
 		_, _ = backends[0].Pages(ctx, b)
