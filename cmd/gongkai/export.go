@@ -10,7 +10,7 @@ import (
 	"github.com/gongkai/gongkai/load"
 )
 
-const exportSynopsis = `export [--db PATH] --format csv|xlsx|parquet (--table NAME | --all) --out PATH
+const exportSynopsis = `export [--db PATH] [--format csv|xlsx|parquet] [--table NAME | --all] --out PATH
 
 Writes warehouse tables and views for spreadsheets and other tools:
   csv      --table: one file at --out ("-" for stdout); --all: NAME.csv for every

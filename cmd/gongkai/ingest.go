@@ -52,14 +52,20 @@ func pdfBackend(name string) (extract.PDFBackend, error) {
 var errFilesFailed = errors.New("some files failed")
 
 func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, db := newFlags("ingest", "ingest [--db PATH] [--max-bytes N] [--dry-run] PATH...\n\nLoads text exports (.txt) found in files and folders (recursively), each document in its own transaction.\nA file that fails is reported and recorded in ingest_files; the others still load. Exit status 1 when any file failed.", stderr)
+	fs, db := newFlags("ingest", "ingest [--db PATH] [--max-bytes N] [--dry-run] [--in-place] [--shard i/n] [--group N] [--pdf-backend pdfium|ledongthuc|native|auto] [--ocr] PATH...\n\n"+
+		"Loads text exports (.txt or .text, UTF-8 or GB18030) and PDFs (.pdf) found in files and folders (recursively;\n"+
+		"a file named directly is read whatever its name). Documents are parsed concurrently, each loads in its own transaction.\n"+
+		"The same bytes again are unchanged; a newer file for the same department, year and stage supersedes the older.\n"+
+		"A file that fails is reported and recorded in ingest_files; the others still load. Exit status 1 when any file failed.\n"+
+		"A scanned PDF (no usable text layer) fails unless --ocr is given. The warehouse is written as a working copy\n"+
+		"(PATH.next) published by a rename at the end, so readers keep reading, unless --in-place.", stderr)
 	maxBytes := fs.Int64("max-bytes", ingest.DefaultMaxBytes, "files larger than this many bytes fail")
 	dryRun := fs.Bool("dry-run", false, "parse and report, write nothing")
 	inPlace := fs.Bool("in-place", false, "write the warehouse file directly (readers are locked out while it runs) instead of a working copy published at the end")
 	shard := fs.String("shard", "", "i/n: take only this machine's deterministic share of the files (by path relative to the input folder)")
-	ocr := fs.Bool("ocr", false, "read scanned PDFs (no usable text layer) with Tesseract (README: Scanned PDFs); without it they fail and are recorded")
+	ocr := fs.Bool("ocr", false, "read scanned PDFs (no usable text layer) with Tesseract (docs/ocr.md); without it they fail and are recorded")
 	group := fs.Int("group", ingest.DefaultGroup, "parsed documents the writer stages together (each still loads in its own transaction); more is faster, fewer holds less memory")
-	backend := fs.String("pdf-backend", "pdfium", "PDF reader: pdfium (PDFium in WebAssembly) or ledongthuc (github.com/ledongthuc/pdf)")
+	backend := fs.String("pdf-backend", "pdfium", "PDF reader: pdfium (PDFium in WebAssembly), ledongthuc (github.com/ledongthuc/pdf), native (pure Go, reads what it can as PDFium does, fails on the rest) or auto (native, else PDFium for a document the native reader cannot vouch for); docs/pdf.md")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -1,9 +1,15 @@
 // Command gongkai loads Chinese department budget and final-account
 // disclosures into a DuckDB warehouse and queries it.
 //
-//	gongkai ingest  [--db PATH] PATH...          load files and folders
-//	gongkai query   [--db PATH] [--format F] SQL run SQL read-only
-//	gongkai summary [--db PATH]                  what an analyst wants to see first
+//	gongkai ingest  [flags] PATH...     load text exports and PDFs, files and folders
+//	gongkai query   [flags] SQL         run SQL read-only
+//	gongkai summary [flags]             what an analyst wants to see first
+//	gongkai export  [flags] --out PATH  tables and views as CSV, XLSX or Parquet
+//	gongkai report  [flags]             one self-contained HTML page
+//	gongkai extract [flags] FILE        the lines a file yields, for debugging
+//
+// The flags are in the usage text below and in README.md's command list
+// (help_test.go holds the two together).
 package main
 
 import (
@@ -23,15 +29,16 @@ import (
 const usage = `gongkai — department budget disclosures (部门预算/决算公开) into a DuckDB warehouse
 
 Usage:
-  gongkai ingest  [--db PATH] [--max-bytes N] [--dry-run] [--shard i/n] [--group N] [--ocr] [--pdf-backend B] PATH...
-  gongkai query   [--db PATH] [--format table|csv|json] SQL
-  gongkai summary [--db PATH]
-  gongkai export  [--db PATH] --format csv|xlsx|parquet (--table NAME | --all) --out PATH
-  gongkai report  [--db PATH] [--out FILE]                 (one self-contained HTML page)
-  gongkai extract [--pdf-backend pdfium|ledongthuc] FILE   (the lines a file yields, for debugging)
+  gongkai ingest  [--db PATH] [--max-bytes N] [--dry-run] [--in-place] [--shard i/n] [--group N] [--pdf-backend pdfium|ledongthuc|native|auto] [--ocr] PATH...
+  gongkai query   [--db PATH] [--format table|csv|json] SQL     # read-only
+  gongkai summary [--db PATH]                                   # what an analyst wants first
+  gongkai export  [--db PATH] [--format csv|xlsx|parquet] [--table NAME | --all] --out PATH
+  gongkai report  [--db PATH] [--out FILE]                      # one self-contained HTML page
+  gongkai extract [--pdf-backend pdfium|ledongthuc|native|auto] [--ocr] [--after PASS] FILE   # the lines a file yields
 
+ingest takes text exports (.txt or .text, UTF-8 or GB18030) and PDFs (.pdf), files and folders (recursively).
 --db defaults to $GONGKAI_DB, else warehouse.duckdb in the working folder.
-Run 'gongkai COMMAND --help' for a command's flags.
+Run 'gongkai COMMAND --help' for a command's flags; README.md and docs/ say more.
 `
 
 func main() {
@@ -94,7 +101,7 @@ func defaultDB() string {
 func newFlags(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	db := fs.String("db", defaultDB(), "warehouse file (default $GONGKAI_DB, else warehouse.duckdb)")
+	db := fs.String("db", defaultDB(), "warehouse file; $GONGKAI_DB when set")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: gongkai %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()

@@ -18,7 +18,7 @@ import (
 )
 
 func cmdQuery(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, db := newFlags("query", "query [--db PATH] [--format table|csv|json] SQL\n\nRuns SQL against the warehouse opened read-only.", stderr)
+	fs, db := newFlags("query", "query [--db PATH] [--format table|csv|json] SQL\n\nRuns SQL against the warehouse opened read-only: writes are refused. Several arguments are joined by spaces.", stderr)
 	format := fs.String("format", "table", "output format: table, csv or json")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -13,7 +13,7 @@ import (
 
 // cmdReport writes the self-contained HTML report of the warehouse.
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, db := newFlags("report", "report [--db PATH] [--out FILE]\n\nWrites one self-contained HTML page: overview, a section per department, comparisons.", stderr)
+	fs, db := newFlags("report", "report [--db PATH] [--out FILE]\n\nWrites one self-contained HTML page (styles, script and SVG charts inside; it loads nothing from the network):\nan overview with how far each document can be trusted, a section per department, comparisons across departments.\nThe file is written beside FILE and renamed into place.", stderr)
 	out := fs.String("out", "report.html", "HTML file to write")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -57,7 +57,7 @@ FROM ingest_runs ORDER BY started_at DESC LIMIT 3`},
 }
 
 func cmdSummary(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, db := newFlags("summary", "summary [--db PATH]\n\nPrints departments, totals, basic vs project, tables found and findings.", stderr)
+	fs, db := newFlags("summary", "summary [--db PATH]\n\nPrints what an analyst wants first (make demo prints it): departments and years with their totals,\nbasic vs project and carry-over; which documents to trust (v_document_quality); the standard tables found;\nthe largest projects; what did not add up and the findings by severity; year over year; the repairs made;\nthe last ingest runs.", stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
