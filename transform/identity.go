@@ -3,6 +3,7 @@ package transform
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -159,6 +160,7 @@ func cleanDept(s string) string {
 // document does not state at all.
 func identify(doc *extract.Document, regions []*tableRegion) (Identity, []Finding, error) {
 	var id Identity
+	regions = slices.DeleteFunc(slices.Clone(regions), func(rg *tableRegion) bool { return rg.key == "" })
 	if len(regions) == 0 {
 		return id, nil, fmt.Errorf("%w: no standard budget table (预算收支总表, 预算收入总表, …) found", ErrNotDisclosure)
 	}

@@ -29,6 +29,9 @@ type tableRegion struct {
 	tabbed    bool // has tab-separated rows with amounts
 	titleLost bool // found by its column header on a new page; no title was read
 	titlePage int  // the last page that printed the table's title
+	// key "": a table whose title names no standard table (新增资产配置预算表,
+	// 财政专户管理资金预算表): its rows are not read, and not taken for
+	// the table before it.
 }
 
 var (
@@ -125,6 +128,11 @@ func segment(lines []extract.Line, ocr bool) []*tableRegion {
 			lastPage = l.Page
 			continue
 		}
+		if !ocr && otherTableTitle(l) && (l.Page == 0 || l.Page != tocPage) && (cur == nil || cur.key != "" || len(cur.lines) > 0) {
+			closeCur()
+			cur = &tableRegion{title: strings.TrimSpace(strings.ReplaceAll(l.Text, "\t", "")), page: l.Page, no: l.No}
+			continue
+		}
 		if cur == nil {
 			// Tabbed lines outside any table may be the header rows of a
 			// table whose title was not read (kept until the page ends).
@@ -181,6 +189,33 @@ func segment(lines []extract.Line, ocr bool) []*tableRegion {
 	closeCur()
 	return out
 }
+
+// otherTableTitle reports a line that is the title of a table, though of
+// no standard table: shaped like a title, ending in 表, naming money.
+func otherTableTitle(l extract.Line) bool {
+	if hasAmount(l) {
+		return false
+	}
+	if l.Tabbed {
+		n := 0
+		for _, c := range strings.Split(l.Text, "\t") {
+			if strings.TrimSpace(c) != "" {
+				n++
+			}
+		}
+		if n != 1 {
+			return false // a header row's cells
+		}
+	}
+	t := squashSpace(l.Text)
+	if !titleShaped(t) || !titleEnd.MatchString(t) || noteLine.MatchString(t) {
+		return false
+	}
+	t = titleYear.ReplaceAllString(titlePrefix.ReplaceAllString(t, ""), "")
+	return len([]rune(t)) >= 5 && otherTitleWords.MatchString(t)
+}
+
+var otherTitleWords = regexp.MustCompile(`预算|决算|支出|收入|资金|经费|资产|采购|转移支付`)
 
 // headerTables names the standard tables whose column header this line
 // could be, in the template's order; nil when it is no such header. Only

@@ -146,6 +146,14 @@ func readTables(p *parse) error {
 	}
 	p.loaded = map[string]bool{}
 	for _, rg := range p.regions {
+		if rg.key == "" {
+			if n := amountLines(rg.lines); n > 0 {
+				res.Findings = append(res.Findings, Finding{CheckID: "table.unrecognized", Severity: "info",
+					Message:  fmt.Sprintf("table %q names no standard table (sql/TABLES.md); its %d rows with amounts were not loaded", rg.title, n),
+					Expected: "a standard table", Actual: rg.title, Page: rg.page, Line: rg.no})
+			}
+			continue
+		}
 		if best[rg.key] != rg && len(rg.lines) == 0 {
 			continue
 		}
@@ -159,6 +167,16 @@ func readTables(p *parse) error {
 		tp.parse()
 	}
 	return nil
+}
+
+func amountLines(ls []extract.Line) int {
+	n := 0
+	for _, l := range ls {
+		if hasAmount(l) {
+			n++
+		}
+	}
+	return n
 }
 
 // missingTables reports the tables of the document's layout family it does

@@ -228,3 +228,22 @@ func TestAlignToHeader(t *testing.T) {
 		t.Errorf("corrections = %+v", p.res.Corrections)
 	}
 }
+
+// A table whose title names no standard table (新增资产配置预算表) ends the
+// table before it: its rows are not read into that table, and an info
+// finding says what was not loaded.
+func TestUnrecognizedTableNotMerged(t *testing.T) {
+	res := parseText(t, outlineDoc+"2026年新增资产配置预算表\n单位：万元\n资产名称\t数量\t金额\n办公设备\t3\t9.00\n")
+	for _, l := range res.Lines {
+		if l.ItemName == "办公设备" {
+			t.Errorf("a row of an unrecognized table was read into %s", l.TableKey)
+		}
+	}
+	found := false
+	for _, f := range res.Findings {
+		found = found || f.CheckID == "table.unrecognized" && strings.Contains(f.Message, "新增资产配置预算表")
+	}
+	if !found {
+		t.Errorf("no table.unrecognized finding: %+v", res.Findings)
+	}
+}
