@@ -13,7 +13,7 @@ import (
 // takes the k-th code printed with that name (其他科学技术支出 is both 20699
 // and 2069999), in the code family of its table (功能分类 codes start with 2,
 // 经济分类 codes with 3 or 5). The name was printed; the code is implied, as
-// a 类 name's code from the dictionary is (README: Codes).
+// a 类 name's code from the dictionary is (docs/warehouse.md: Codes).
 
 // economicTables list their rows by 经济分类; the others by 功能分类.
 var economicTables = map[string]bool{

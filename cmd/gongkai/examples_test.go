@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite sql/examples/*.expected.csv fro
 
 const examplesDir = "../../sql/examples"
 
-// Every analyst example, run as the README says (gongkai query on the demo
+// Every analyst example, run as sql/examples/README.md says (gongkai query on the demo
 // warehouse, the file as the SQL argument), prints exactly its expected CSV.
 func TestExamples(t *testing.T) {
 	if testing.Short() {

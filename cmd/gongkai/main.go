@@ -99,14 +99,21 @@ func defaultDB() string {
 }
 
 func newFlags(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := newFlagSet(name, synopsis, stderr)
+	db := fs.String("db", defaultDB(), "warehouse file; $GONGKAI_DB when set")
+	return fs, db
+}
+
+// newFlagSet is a command's flags without --db, for a command that opens
+// no warehouse (extract).
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	db := fs.String("db", defaultDB(), "warehouse file; $GONGKAI_DB when set")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: gongkai %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()
 	}
-	return fs, db
+	return fs
 }
 
 // isTerminal reports whether f is an interactive terminal.
