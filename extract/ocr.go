@@ -353,6 +353,14 @@ func ReadScanned(ctx context.Context, path string, b []byte, o *OCR) (*Document,
 		return nil, fmt.Errorf("%s: OCR: %w", path, err)
 	}
 	lo := layoutAll(pages)
+	if strings.TrimSpace(lo.text) == "" {
+		// Not "file is empty": the file has pages, OCR read nothing on them.
+		n := fmt.Sprintf("%d pages", len(pages))
+		if len(pages) == 1 {
+			n = "1 page"
+		}
+		return nil, fmt.Errorf("%s: OCR found no text on its %s (blank, or images Tesseract cannot read)", path, n)
+	}
 	doc, err := ReadText(path, []byte(lo.text))
 	if err != nil {
 		return nil, err

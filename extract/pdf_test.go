@@ -277,3 +277,22 @@ func FuzzReadPDF(f *testing.F) {
 		}
 	})
 }
+
+// A scan whose pages OCR reads nothing on (a blank page) fails saying so,
+// naming the file — not "file is empty".
+func TestBlankScanSaysWhy(t *testing.T) {
+	o := &OCR{}
+	if err := o.Available(); err != nil {
+		t.Skip(err)
+	}
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.AddPage()
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadScanned(context.Background(), "blank.pdf", buf.Bytes(), o)
+	if err == nil || errors.Is(err, ErrEmpty) || !strings.Contains(err.Error(), "blank.pdf") || !strings.Contains(err.Error(), "OCR found no text on its 1 page ") {
+		t.Errorf("err = %v, want one naming the file and saying OCR found no text", err)
+	}
+}
