@@ -94,11 +94,15 @@ func readNative(ctx context.Context, b []byte) (pages []PDFPage, infos []nativeI
 
 // nDoc is an open document.
 type nDoc struct {
-	r     *pdf.Reader
-	pages []nPageRef
-	fonts map[objKey]*nFont
-	forms map[objKey]*nForm
-	res   map[resKey]resEntry
+	r         *pdf.Reader
+	data      []byte
+	encrypted bool
+	pages     []nPageRef
+	fonts     map[objKey]*nFont
+	forms     map[objKey]*nForm
+	res       map[resKey]resEntry
+	// contentBuf holds the page's decoded content; reused page by page
+	contentBuf []byte
 	// scratch reused from page to page
 	sc scratch
 }
@@ -159,7 +163,7 @@ func openNative(b []byte) (*nDoc, error) {
 		}
 		return nil, unsupportedf("structure not readable: %v", err)
 	}
-	d := &nDoc{r: r, fonts: map[objKey]*nFont{}, forms: map[objKey]*nForm{}, res: map[resKey]resEntry{}}
+	d := &nDoc{r: r, data: b, encrypted: !r.Trailer().Key("Encrypt").IsNull(), fonts: map[objKey]*nFont{}, forms: map[objKey]*nForm{}, res: map[resKey]resEntry{}}
 	root := r.Trailer().Key("Root").Key("Pages")
 	if root.Kind() != pdf.Dict {
 		return nil, unsupportedf("no page tree")
@@ -262,7 +266,7 @@ func (d *nDoc) readPage(i int) (PDFPage, nativeInfo, error) {
 	left, bottom, right, top := float32(bbox[0]), float32(bbox[1]), float32(bbox[2]), float32(bbox[3])
 	pg.Width, pg.Height = float64(right)-float64(left), float64(top)-float64(bottom)
 
-	content, err := pageContent(ref.v.Key("Contents"))
+	content, err := d.pageContent(ref.v.Key("Contents"))
 	if err != nil {
 		return pg, nativeInfo{}, err
 	}
@@ -312,32 +316,31 @@ func (d *nDoc) readPage(i int) (PDFPage, nativeInfo, error) {
 }
 
 // pageContent returns the page's content streams, decoded and joined with
-// a space after each (as PDFium joins them).
-func pageContent(c pdf.Value) ([]byte, error) {
+// a space after each (as PDFium joins them), in a buffer reused from page
+// to page.
+func (d *nDoc) pageContent(c pdf.Value) ([]byte, error) {
+	out := d.contentBuf[:0]
+	var err error
 	switch c.Kind() {
 	case pdf.Stream:
-		b, err := readStream(c)
-		if err != nil {
+		if out, err = d.appendStream(out, c); err != nil {
 			return nil, unsupportedf("content stream not readable: %v", err)
 		}
-		return append(b, ' '), nil
+		out = append(out, ' ')
 	case pdf.Array:
-		var out []byte
 		for i := 0; i < c.Len(); i++ {
 			s := c.Index(i)
 			if s.Kind() != pdf.Stream {
 				continue
 			}
-			b, err := readStream(s)
-			if err != nil {
+			if out, err = d.appendStream(out, s); err != nil {
 				return nil, unsupportedf("content stream not readable: %v", err)
 			}
-			out = append(out, b...)
 			out = append(out, ' ')
 		}
-		return out, nil
 	}
-	return nil, nil
+	d.contentBuf = out
+	return out, nil
 }
 
 // A matrix as PDFium's CFX_Matrix: x' = a x + c y + e, y' = b x + d y + f.

@@ -865,7 +865,7 @@ func (p *pageRun) setFillCS(st *gState, res pdf.Value, name []byte) {
 		return
 	}
 	_, cs := p.resource(res, "ColorSpace", name)
-	kind, n, base, lookup := colorSpace(cs, 0)
+	kind, n, base, lookup := colorSpace(p.d, cs, 0)
 	st.fillCS, st.fillN, st.fillIndexedBase, st.fillIndexedLookup = kind, n, base, lookup
 	st.fill = fillColor{}
 	switch kind {
@@ -877,7 +877,7 @@ func (p *pageRun) setFillCS(st *gState, res pdf.Value, name []byte) {
 }
 
 // colorSpace classifies a colour space object.
-func colorSpace(cs pdf.Value, depth int) (csKind, int, csKind, []byte) {
+func colorSpace(d *nDoc, cs pdf.Value, depth int) (csKind, int, csKind, []byte) {
 	if depth > 4 {
 		return csOther, 0, 0, nil
 	}
@@ -904,13 +904,13 @@ func colorSpace(cs pdf.Value, depth int) (csKind, int, csKind, []byte) {
 			return csCMYK, 4, 0, nil
 		}
 	case "Indexed", "I":
-		base, _, _, _ := colorSpace(cs.Index(1), depth+1)
+		base, _, _, _ := colorSpace(d, cs.Index(1), depth+1)
 		var lookup []byte
 		switch l := cs.Index(3); l.Kind() {
 		case pdf.String:
 			lookup = []byte(l.RawString())
 		case pdf.Stream:
-			lookup, _ = readStream(l)
+			lookup, _ = d.readStream(l)
 		}
 		if base == csGray || base == csRGB || base == csCMYK {
 			return csIndexed, 1, base, lookup
@@ -988,7 +988,7 @@ func (p *pageRun) doXObject(st *gState, res pdf.Value, name []byte, depth int, h
 	}
 	form, ok := p.d.forms[key]
 	if !ok {
-		b, err := readStream(xo)
+		b, err := p.d.readStream(xo)
 		if err != nil {
 			p.err = unsupportedf("form XObject stream not readable: %v", err)
 			return

@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 
 	"github.com/ledongthuc/pdf"
@@ -73,7 +74,8 @@ type nFont struct {
 	cidToGID []byte
 	cidType0 bool
 	charset  string // CIDSystemInfo Ordering, when PDFium knows it
-	cidBoxes map[uint32]fxRect
+	cidBoxes map[uint32]fxRect // (codes not cached in cid)
+	cid      cidCache
 
 	// Type3
 	t3 *type3Font
@@ -112,7 +114,85 @@ func dictInt(v pdf.Value, def int) int {
 
 func valueInt(v pdf.Value) int { return dictInt(v, 0) }
 
-func readStream(v pdf.Value) ([]byte, error) {
+// readStream returns a stream's decoded data: Flate streams of an
+// unencrypted file inflated straight from the file's bytes, others through
+// ledongthuc/pdf's readers.
+func (d *nDoc) readStream(v pdf.Value) ([]byte, error) {
+	if b, ok := d.fastStream(v); ok {
+		return b, nil
+	}
+	return readStreamSlow(v)
+}
+
+// fastStream inflates a stream whose only filter is FlateDecode without
+// predictor, reading its bytes from the file.
+func (d *nDoc) fastStream(v pdf.Value) ([]byte, bool) {
+	raw, hint, ok := d.rawFlate(v)
+	if !ok {
+		return nil, false
+	}
+	out, err := inflate(raw, hint)
+	if err != nil {
+		return nil, false
+	}
+	return out, true
+}
+
+// appendStream appends a stream's decoded data to dst.
+func (d *nDoc) appendStream(dst []byte, v pdf.Value) ([]byte, error) {
+	if raw, _, ok := d.rawFlate(v); ok {
+		if out, err := inflateAppend(dst, raw); err == nil {
+			return out, nil
+		}
+	}
+	b, err := readStreamSlow(v)
+	return append(dst, b...), err
+}
+
+// rawFlate returns the bytes of a stream whose only filter is FlateDecode
+// without predictor, in an unencrypted file, and its Length1 (the decoded
+// length of a font program).
+func (d *nDoc) rawFlate(v pdf.Value) ([]byte, int, bool) {
+	if d.encrypted || v.Kind() != pdf.Stream {
+		return nil, 0, false
+	}
+	switch f := v.Key("Filter"); f.Kind() {
+	case pdf.Name:
+		if f.Name() != "FlateDecode" {
+			return nil, 0, false
+		}
+	case pdf.Array:
+		if f.Len() != 1 || f.Index(0).Name() != "FlateDecode" {
+			return nil, 0, false
+		}
+	default:
+		return nil, 0, false
+	}
+	if p := v.Key("DecodeParms"); !p.IsNull() {
+		if p.Kind() == pdf.Array {
+			p = p.Index(0)
+		}
+		if pr := p.Key("Predictor"); !pr.IsNull() && pr.Int64() > 1 {
+			return nil, 0, false
+		}
+	}
+	sv := reflect.ValueOf(v).Field(valueDataField).Elem()
+	if sv.Kind() != reflect.Struct {
+		return nil, 0, false
+	}
+	of := sv.FieldByName("offset")
+	if !of.IsValid() || of.Kind() != reflect.Int64 {
+		return nil, 0, false
+	}
+	off := of.Int()
+	n := v.Key("Length").Int64()
+	if off < 0 || n <= 0 || off+n > int64(len(d.data)) {
+		return nil, 0, false
+	}
+	return d.data[off : off+n], dictInt(v.Key("Length1"), 0), true
+}
+
+func readStreamSlow(v pdf.Value) ([]byte, error) {
 	if v.Kind() != pdf.Stream {
 		return nil, fmt.Errorf("not a stream")
 	}
@@ -143,7 +223,7 @@ func (d *nDoc) loadFont(v pdf.Value) *nFont {
 		f.glyph[i] = -1
 	}
 	if tu := v.Key("ToUnicode"); tu.Kind() == pdf.Stream {
-		if b, err := readStream(tu); err == nil {
+		if b, err := d.readStream(tu); err == nil {
 			f.toUni = parseToUnicode(b)
 			if f.toUni.base != "" {
 				f.unsupported = "ToUnicode based on the predefined " + f.toUni.base + " map"
@@ -208,7 +288,7 @@ func (d *nDoc) loadDescriptor(f *nFont, fd pdf.Value) {
 	default:
 		return
 	}
-	b, err := readStream(prog)
+	b, err := d.readStream(prog)
 	if err != nil {
 		f.unsupported = "font program not readable: " + err.Error()
 		return
@@ -695,7 +775,7 @@ func (d *nDoc) loadType0(f *nFont, v pdf.Value) {
 			return
 		}
 	case pdf.Stream:
-		b, err := readStream(enc)
+		b, err := d.readStream(enc)
 		if err != nil {
 			f.unsupported = "CMap stream not readable"
 			return
@@ -742,7 +822,7 @@ func (d *nDoc) loadType0(f *nFont, v pdf.Value) {
 		return
 	}
 	if m := cf.Key("CIDToGIDMap"); m.Kind() == pdf.Stream {
-		b, err := readStream(m)
+		b, err := d.readStream(m)
 		if err != nil {
 			f.unsupported = "CIDToGIDMap not readable"
 			return
@@ -809,13 +889,7 @@ func (f *nFont) width(code uint32) int32 {
 	}
 	switch f.kind {
 	case fkType0:
-		cid := f.cmap.cid(code)
-		for _, w := range f.cidW {
-			if cid >= w.lo && cid <= w.hi {
-				return w.w
-			}
-		}
-		return f.dw
+		return f.cidEntry(code).width
 	case fkType3:
 		return f.t3.width(code)
 	}
@@ -841,19 +915,7 @@ func (f *nFont) charBBox(code uint32) fxRect {
 	}
 	switch f.kind {
 	case fkType0:
-		if r, ok := f.cidBoxes[code]; ok {
-			return r
-		}
-		var r fxRect
-		g := f.cidGlyph(code)
-		if g >= 0 {
-			if b, ok := f.tt.glyphBox(g); ok {
-				r = b
-				r.top += r.top / 64 // as CFX_Face::GetCharBBox does
-			}
-		}
-		f.cidBoxes[code] = r
-		return r
+		return f.cidEntry(code).box
 	case fkType3:
 		return f.t3.bbox(code)
 	}
@@ -864,6 +926,63 @@ func (f *nFont) charBBox(code uint32) fxRect {
 		f.loadCharMetrics(int(code))
 	}
 	return f.bbox[code]
+}
+
+// cidCache keeps each code's width and box of a Type0 font, in pages of
+// 256 codes.
+type cidCache struct {
+	pages map[uint32]*cidPage
+	last  *cidPage
+	lastN uint32
+}
+
+type cidPage struct {
+	set   [256]bool
+	entry [256]cidInfo
+}
+
+type cidInfo struct {
+	width int32
+	box   fxRect
+}
+
+// cidEntry returns a code's width (from /W and /DW) and glyph box.
+func (f *nFont) cidEntry(code uint32) *cidInfo {
+	c := &f.cid
+	n := code >> 8
+	pg := c.last
+	if pg == nil || c.lastN != n {
+		if c.pages == nil {
+			c.pages = map[uint32]*cidPage{}
+		}
+		pg = c.pages[n]
+		if pg == nil {
+			pg = new(cidPage)
+			c.pages[n] = pg
+		}
+		c.last, c.lastN = pg, n
+	}
+	e := &pg.entry[code&0xff]
+	if pg.set[code&0xff] {
+		return e
+	}
+	pg.set[code&0xff] = true
+	cid := f.cmap.cid(code)
+	e.width = f.dw
+	for _, w := range f.cidW {
+		if cid >= w.lo && cid <= w.hi {
+			e.width = w.w
+			break
+		}
+	}
+	g := f.cidGlyph(code)
+	if g >= 0 {
+		if b, ok := f.tt.glyphBox(g); ok {
+			e.box = b
+			e.box.top += e.box.top / 64 // as CFX_Face::GetCharBBox does
+		}
+	}
+	return e
 }
 
 // cidGlyph is CPDF_CIDFont::GlyphFromCharCode for an embedded font.

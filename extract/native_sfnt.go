@@ -27,6 +27,7 @@ type sfntFont struct {
 	cff         *cffFont       // OpenType with CFF outlines, or a bare CFF program
 	bareCFF     bool
 	boxes       map[int]fxRect
+	flags       []byte // scratch for simpleBox
 }
 
 type sfntCmap struct {
@@ -410,6 +411,11 @@ func (f *sfntFont) glyphBox(g int) (fxRect, bool) {
 		if ok {
 			r = fxRect{normMetric(x0, f.upem), normMetric(y1, f.upem), normMetric(x1, f.upem), normMetric(y0, f.upem)}
 		}
+	} else if x0, y0, x1, y1, pp1, n, simple, sok := f.simpleBox(g); simple {
+		ok = sok
+		if ok && n > 0 {
+			r = fxRect{normMetricI(x0-pp1, f.upem), normMetricI(y1, f.upem), normMetricI(x1-pp1, f.upem), normMetricI(y0, f.upem)}
+		}
 	} else {
 		var pts []ttPoint
 		var pp1 int
@@ -449,6 +455,119 @@ func normMetricI(v, upem int) int32 {
 func normMetric(v float64, upem int) int32 { return normMetricI(int(v), upem) }
 
 type ttPoint struct{ x, y int }
+
+// simpleBox computes the control box of a simple glyph (or an empty one)
+// without keeping its points; simple is false for a composite glyph.
+func (f *sfntFont) simpleBox(g int) (x0, y0, x1, y1, pp1, n int, simple, ok bool) {
+	d := f.glyphData(g)
+	if d == nil {
+		return 0, 0, 0, 0, 0, 0, true, false
+	}
+	if len(d) == 0 {
+		return 0, 0, 0, 0, 0, 0, true, true
+	}
+	if len(d) < 10 {
+		return 0, 0, 0, 0, 0, 0, true, false
+	}
+	nc := int(int16(binary.BigEndian.Uint16(d)))
+	if nc < 0 {
+		return 0, 0, 0, 0, 0, 0, false, false
+	}
+	pp1 = int(int16(binary.BigEndian.Uint16(d[2:]))) - f.lsb(g)
+	if nc == 0 {
+		return 0, 0, 0, 0, pp1, 0, true, true
+	}
+	p := 10
+	if p+2*nc+2 > len(d) {
+		return 0, 0, 0, 0, 0, 0, true, false
+	}
+	np := int(binary.BigEndian.Uint16(d[p+2*(nc-1):])) + 1
+	p += 2 * nc
+	il := int(binary.BigEndian.Uint16(d[p:]))
+	p += 2 + il
+	if p > len(d) {
+		return 0, 0, 0, 0, 0, 0, true, false
+	}
+	if cap(f.flags) < np {
+		f.flags = make([]byte, np)
+	}
+	flags := f.flags[:np]
+	for i := 0; i < np; {
+		if p >= len(d) {
+			return 0, 0, 0, 0, 0, 0, true, false
+		}
+		fl := d[p]
+		p++
+		flags[i] = fl
+		i++
+		if fl&8 != 0 {
+			if p >= len(d) {
+				return 0, 0, 0, 0, 0, 0, true, false
+			}
+			r := int(d[p])
+			p++
+			for ; r > 0 && i < np; r-- {
+				flags[i] = fl
+				i++
+			}
+		}
+	}
+	x := 0
+	for i, fl := range flags {
+		switch {
+		case fl&2 != 0:
+			if p >= len(d) {
+				return 0, 0, 0, 0, 0, 0, true, false
+			}
+			v := int(d[p])
+			p++
+			if fl&16 == 0 {
+				v = -v
+			}
+			x += v
+		case fl&16 == 0:
+			if p+2 > len(d) {
+				return 0, 0, 0, 0, 0, 0, true, false
+			}
+			x += int(int16(binary.BigEndian.Uint16(d[p:])))
+			p += 2
+		}
+		if i == 0 || x < x0 {
+			x0 = x
+		}
+		if i == 0 || x > x1 {
+			x1 = x
+		}
+	}
+	y := 0
+	for i, fl := range flags {
+		switch {
+		case fl&4 != 0:
+			if p >= len(d) {
+				return 0, 0, 0, 0, 0, 0, true, false
+			}
+			v := int(d[p])
+			p++
+			if fl&32 == 0 {
+				v = -v
+			}
+			y += v
+		case fl&32 == 0:
+			if p+2 > len(d) {
+				return 0, 0, 0, 0, 0, 0, true, false
+			}
+			y += int(int16(binary.BigEndian.Uint16(d[p:])))
+			p += 2
+		}
+		if i == 0 || y < y0 {
+			y0 = y
+		}
+		if i == 0 || y > y1 {
+			y1 = y
+		}
+	}
+	return x0, y0, x1, y1, pp1, np, true, true
+}
 
 // glyphPoints returns a glyph's outline points (unscaled, components
 // placed) and its phantom point pp1.x (the glyph header's xMin less the

@@ -17,12 +17,13 @@ type type3Font struct {
 	enc      [256]rune
 	procs    pdf.Value
 	names    []string
+	d        *nDoc
 	fontBBox fxRect
 	boxes    map[uint32]fxRect
 }
 
 func (d *nDoc) loadType3(f *nFont, v pdf.Value) {
-	t := &type3Font{matrix: nMat{0.001, 0, 0, 0.001, 0, 0}, boxes: map[uint32]fxRect{}}
+	t := &type3Font{d: d, matrix: nMat{0.001, 0, 0, 0.001, 0, 0}, boxes: map[uint32]fxRect{}}
 	f.t3 = t
 	if m := v.Key("FontMatrix"); m.Kind() == pdf.Array && m.Len() == 6 {
 		t.matrix = nMat{m.Index(0).Float64(), m.Index(1).Float64(), m.Index(2).Float64(), m.Index(3).Float64(), m.Index(4).Float64(), m.Index(5).Float64()}
@@ -79,7 +80,7 @@ func (t *type3Font) proc(code uint32) (int32, fxRect, bool) {
 	var wx int32
 	if t.names != nil && t.names[code] != "" && t.procs.Kind() == pdf.Dict {
 		if st := t.procs.Key(t.names[code]); st.Kind() == pdf.Stream {
-			if b, err := readStream(st); err == nil {
+			if b, err := t.d.readStream(st); err == nil {
 				lx := lexer{b: b}
 				var nums []float64
 				for {

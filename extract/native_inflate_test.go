@@ -1,0 +1,92 @@
+package extract
+
+import (
+	"bytes"
+	"compress/zlib"
+	"io"
+	"math/rand"
+	"os"
+	"testing"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// TestInflateMatchesZlib inflates every Flate stream of the corpus with
+// inflate and with compress/zlib and compares the bytes; and random data
+// compressed at every level, including stored blocks.
+func TestInflateMatchesZlib(t *testing.T) {
+	rnd := rand.New(rand.NewSource(1))
+	for _, size := range []int{0, 1, 100, 70000, 300000} {
+		data := make([]byte, size)
+		for i := range data {
+			if rnd.Intn(4) == 0 {
+				data[i] = byte(rnd.Intn(256))
+			} else {
+				data[i] = byte('a' + rnd.Intn(4))
+			}
+		}
+		for level := -1; level <= 9; level++ {
+			var buf bytes.Buffer
+			w, _ := zlib.NewWriterLevel(&buf, level)
+			w.Write(data)
+			w.Close()
+			got, err := inflate(buf.Bytes(), 0)
+			if err != nil || !bytes.Equal(got, data) {
+				t.Fatalf("size %d level %d: err %v, %d bytes, want %d", size, level, err, len(got), len(data))
+			}
+		}
+	}
+	streams := 0
+	for _, f := range nativeCorpus(t) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := openNative(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[uint64]bool{}
+		var walk func(v pdf.Value, depth int)
+		walk = func(v pdf.Value, depth int) {
+			if depth > 6 {
+				return
+			}
+			switch v.Kind() {
+			case pdf.Stream:
+				id := objID(v)
+				if seen[id] {
+					return
+				}
+				seen[id] = true
+				if fast, ok := d.fastStream(v); ok {
+					rd := v.Reader()
+					slow, err := io.ReadAll(rd)
+					if err == nil && !bytes.Equal(fast, slow) {
+						t.Errorf("%s: stream %d: inflate gives %d bytes, zlib %d", f, id>>16, len(fast), len(slow))
+					}
+					streams++
+				}
+				for _, k := range v.Keys() {
+					if k != "Parent" {
+						walk(v.Key(k), depth+1)
+					}
+				}
+			case pdf.Dict:
+				for _, k := range v.Keys() {
+					if k != "Parent" && k != "P" {
+						walk(v.Key(k), depth+1)
+					}
+				}
+			case pdf.Array:
+				for i := 0; i < v.Len(); i++ {
+					walk(v.Index(i), depth+1)
+				}
+			}
+		}
+		for _, p := range d.pages {
+			walk(p.v, 0)
+		}
+	}
+	t.Logf("%d streams inflated the same", streams)
+}
