@@ -73,7 +73,7 @@ type nFont struct {
 	dw       int32
 	cidToGID []byte
 	cidType0 bool
-	charset  string // CIDSystemInfo Ordering, when PDFium knows it
+	charset  string            // CIDSystemInfo Ordering, when PDFium knows it
 	cidBoxes map[uint32]fxRect // (codes not cached in cid)
 	cid      cidCache
 
