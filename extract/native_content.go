@@ -306,9 +306,10 @@ type textObj struct {
 	font       *nFont
 	size       float64
 	cs, ws     float64
-	m          nMat // GetTextMatrix: text matrix with the object's position
-	from, to   int  // its items in pageRun.codes / xs
-	rect       fRect
+	m          nMat  // the text matrix with the object's position, in page space
+	hm         nMat  // the same in its form's space (GetTextMatrix)
+	from, to   int   // its items in pageRun.codes / xs
+	rect       fRect // GetRect: in its form's space
 	mode       int
 	lineWidth  float64
 	holder     int32

@@ -146,7 +146,13 @@ func (p *pageRun) show(st *gState, items []operand, depth int, holder int32, act
 	tm := nMat{st.th, 0, 0, 1, 0, 0}.then(st.tm).then(st.ctm)
 	px, py := st.tm.then(st.ctm).apply(st.tx, st.ty+st.rise)
 	m := nMat{tm.a, tm.b, tm.c, tm.d, px, py}
-	rect := m.rect(fRect{minX, minY, maxX, maxY})
+	// PDFium keeps a text object in its form's space: its matrix, position
+	// and rect there are what its text page compares.
+	hm := m
+	if holder != 0 {
+		hm = m.then(p.holderMat[holder].inverse())
+	}
+	rect := hm.rect(fRect{minX, minY, maxX, maxY})
 	if mode == 1 || mode == 2 || mode == 5 || mode == 6 {
 		hw := st.lineWidth / 2
 		rect = fRect{rect.x0 - hw, rect.y0 - hw, rect.x1 + hw, rect.y1 + hw}
@@ -156,7 +162,7 @@ func (p *pageRun) show(st *gState, items []operand, depth int, holder int32, act
 		st.tx -= kerns[len(kerns)-1] * fs / 1000 * st.th
 	}
 	idx := int32(len(p.texts))
-	p.texts = append(p.texts, textObj{font: f, size: fs, cs: st.cs, ws: st.ws, m: m, from: from, to: to,
+	p.texts = append(p.texts, textObj{font: f, size: fs, cs: st.cs, ws: st.ws, m: m, hm: hm, from: from, to: to,
 		rect: rect, mode: mode, lineWidth: st.lineWidth, holder: holder, holderItem: int32(len(p.holders[holder]))})
 	p.holders[holder] = append(p.holders[holder], holderEntry{text: idx, form: -1})
 }
@@ -431,7 +437,7 @@ func (tp *textPage) sameObject(oi, ti int32) bool {
 			return false
 		}
 	}
-	dx, dy := o.m.e-t.m.e, o.m.f-t.m.f
+	dx, dy := o.hm.e-t.hm.e, o.hm.f-t.hm.f
 	fs := t.size
 	cw := charWidth(t.font, p.codes[t.to-1])
 	maxPre := math.Max(math.Max(pre.y1-pre.y0, pre.x1-pre.x0), fs)
@@ -493,7 +499,7 @@ func (tp *textPage) process(i int32) {
 	thr := m.xDistance(0.07 * t.size)
 	angle := charAngle(m)
 	fs := t.size / 1000
-	fsh := math.Abs(math.Hypot(m.a, m.b) * t.size) // GetFontSizeH
+	fsh := math.Abs(math.Hypot(t.hm.a, t.hm.b) * t.size) // GetFontSizeH
 	base := tp.baseSpace(t)
 	spacing := 0.0
 	for k := t.from; k < t.to; k++ {
@@ -625,7 +631,7 @@ func (tp *textPage) baseSpace(t *textObj) float64 {
 	allChar := true
 	spacing := t.m.distance(t.cs)
 	base := spacing
-	fsh := math.Abs(math.Hypot(t.m.a, t.m.b) * t.size)
+	fsh := math.Abs(math.Hypot(t.hm.a, t.hm.b) * t.size)
 	for k := t.from; k < t.to; k++ {
 		if tp.p.codes[k] == invalidCode {
 			kern := -fsh * tp.p.xs[k] / 1000
@@ -733,8 +739,8 @@ func (tp *textPage) writingMode(i int32) int {
 	if n <= 1 {
 		return tp.lineDir
 	}
-	fx, fy := t.m.apply(p.xs[first], 0)
-	lx, ly := t.m.apply(p.xs[last], 0)
+	fx, fy := t.hm.apply(p.xs[first], 0)
+	lx, ly := t.hm.apply(p.xs[last], 0)
 	dx, dy := math.Abs(lx-fx), math.Abs(ly-fy)
 	if dx <= 0.0001 && dy <= 0.0001 {
 		return dirUnknown
@@ -812,12 +818,12 @@ func (tp *textPage) insert(i int32) int {
 			newline = true
 			if prev.to-prev.from > 1 {
 				firstX := p.xs[prev.from]
-				pm := prev.m
+				pm := prev.hm
 				d := tp.display
 				if lastPos > firstX && d.a > 0.9 && d.b < 0.1 && d.c < 0.1 && d.d < -0.9 && pm.b < 0.1 && pm.c < 0.1 {
-					if t.m.e >= 0 && t.m.e <= 1000 && t.m.f >= prev.rect.y0 && t.m.f <= prev.rect.y1 {
+					if t.hm.e >= 0 && t.hm.e <= 1000 && t.hm.f >= prev.rect.y0 && t.hm.f <= prev.rect.y1 {
 						newline = false
-					} else if prev.m.e >= 0 && prev.m.e <= 1000 && prev.m.f >= t.rect.y0 && prev.m.f <= t.rect.y1 {
+					} else if prev.hm.e >= 0 && prev.hm.e <= 1000 && prev.hm.f >= t.rect.y0 && prev.hm.f <= t.rect.y1 {
 						newline = false
 					}
 				}

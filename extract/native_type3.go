@@ -6,33 +6,36 @@ import (
 	"github.com/ledongthuc/pdf"
 )
 
-// Type3 fonts: glyphs drawn by content streams of the font. Advances come
-// from /Widths through the FontMatrix; a glyph's box from the d1 operator
-// of its procedure (a d0 glyph — coloured — takes the FontBBox, where
-// PDFium would measure what the procedure draws); Unicode from ToUnicode,
-// else the glyph names of /Differences, else the code.
+// Type3 fonts: glyphs drawn by content streams of the font, as PDFium's
+// CPDF_Type3Font reads them. Advances come from /Widths through the
+// FontMatrix (else from the glyph's d0 or d1); a glyph's box is the box
+// its d1 operator declares, or — for a d0 glyph, or a d1 with an empty box
+// — the bounds of the paths and text its procedure draws, through the
+// FontMatrix; Unicode from ToUnicode, else the glyph names of the
+// encoding's /Differences, a name without a Unicode value standing for the
+// code itself.
 type type3Font struct {
-	matrix   nMat
-	widths   [256]int32
-	enc      [256]rune
-	procs    pdf.Value
-	names    []string
-	d        *nDoc
-	fontBBox fxRect
-	boxes    map[uint32]fxRect
+	f         *nFont
+	matrix    nMat
+	widths    [256]int32
+	enc       [256]rune
+	procs     pdf.Value
+	resources pdf.Value
+	d         *nDoc
+	done      [256]bool
+	boxes     [256]fxRect
+	loaded    [256]bool // the glyph's procedure was found and read
+	procW     [256]int32
+	depth     int
 }
 
 func (d *nDoc) loadType3(f *nFont, v pdf.Value) {
-	t := &type3Font{d: d, matrix: nMat{0.001, 0, 0, 0.001, 0, 0}, boxes: map[uint32]fxRect{}}
+	t := &type3Font{f: f, d: d, matrix: nMat{0.001, 0, 0, 0.001, 0, 0}}
 	f.t3 = t
 	if m := v.Key("FontMatrix"); m.Kind() == pdf.Array && m.Len() == 6 {
 		t.matrix = nMat{m.Index(0).Float64(), m.Index(1).Float64(), m.Index(2).Float64(), m.Index(3).Float64(), m.Index(4).Float64(), m.Index(5).Float64()}
 	}
-	xs, ys := t.matrix.a, t.matrix.d
-	if b := v.Key("FontBBox"); b.Kind() == pdf.Array && b.Len() == 4 {
-		r := fRect{b.Index(0).Float64() * xs * 1000, b.Index(1).Float64() * ys * 1000, b.Index(2).Float64() * xs * 1000, b.Index(3).Float64() * ys * 1000}
-		t.fontBBox = fxRect{int32(math.Floor(r.x0)), int32(math.Ceil(r.y1)), int32(math.Ceil(r.x1)), int32(math.Floor(r.y0))}
-	}
+	xs := t.matrix.a
 	start := dictInt(v.Key("FirstChar"), 0)
 	if w := v.Key("Widths"); w.Kind() == pdf.Array && start >= 0 && start < 256 {
 		for i := 0; i < w.Len() && start+i < 256; i++ {
@@ -40,9 +43,9 @@ func (d *nDoc) loadType3(f *nFont, v pdf.Value) {
 		}
 	}
 	t.procs = v.Key("CharProcs")
+	t.resources = v.Key("Resources")
 	if !v.Key("Encoding").IsNull() {
 		d.loadPDFEncoding(f, v)
-		t.names = f.charNames
 		if f.charNames != nil {
 			for i := 0; i < 256; i++ {
 				t.enc[i] = unicodeFromGlyphName(f.charNames[i])
@@ -58,59 +61,100 @@ func (t *type3Font) width(code uint32) int32 {
 	if code >= 256 {
 		code = 0
 	}
-	wx, _, _ := t.proc(code)
-	return wx
+	if t.widths[code] != 0 {
+		return t.widths[code]
+	}
+	t.load(code)
+	return t.procW[code]
 }
 
 func (t *type3Font) bbox(code uint32) fxRect {
-	_, r, _ := t.proc(code)
-	return r
+	if code >= 256 {
+		return fxRect{}
+	}
+	t.load(code)
+	return t.boxes[code]
 }
 
-// proc reads the d0 or d1 operator of a glyph procedure: the advance
-// and the box in thousandths of the text size.
-func (t *type3Font) proc(code uint32) (int32, fxRect, bool) {
-	if code >= 256 {
-		code = 0
+// load is LoadChar: the glyph procedure named by the encoding, run for its
+// d0/d1 operands and, when it declares no box, for what it draws.
+func (t *type3Font) load(code uint32) {
+	if t.done[code] {
+		return
 	}
-	if r, ok := t.boxes[code]; ok {
-		return t.widths[code], r, true
+	t.done[code] = true
+	name := adobeCharName(t.f.baseEnc, t.f.charNames, int(code))
+	if name == "" || t.procs.Kind() != pdf.Dict || t.depth > 2 {
+		return
 	}
-	r := t.fontBBox
-	var wx int32
-	if t.names != nil && t.names[code] != "" && t.procs.Kind() == pdf.Dict {
-		if st := t.procs.Key(t.names[code]); st.Kind() == pdf.Stream {
-			if b, err := t.d.readStream(st); err == nil {
-				lx := lexer{b: b}
-				var nums []float64
-				for {
-					kind, tok, num := lx.next()
-					if kind == tkEOF {
-						break
-					}
-					if kind == tkNum {
-						nums = append(nums, num)
-						continue
-					}
-					if kind == tkOp && (string(tok) == "d0" || string(tok) == "d1") {
-						if len(nums) >= 2 {
-							wx = int32(math.Round(nums[len(nums)-2] * t.matrix.a * 1000))
-						}
-						if string(tok) == "d1" && len(nums) >= 6 {
-							n := nums[len(nums)-4:]
-							g := t.matrix.rect(fRect{n[0], n[1], n[2], n[3]})
-							r = fxRect{int32(math.Round(g.x0 * 1000)), int32(math.Round(g.y1 * 1000)), int32(math.Round(g.x1 * 1000)), int32(math.Round(g.y0 * 1000))}
-						}
-						break
-					}
-					nums = nums[:0]
-				}
-			}
+	st := t.procs.Key(name)
+	if st.Kind() != pdf.Stream {
+		return
+	}
+	b, err := t.d.readStream(st)
+	if err != nil {
+		return
+	}
+	// the d0 or d1 operands
+	var data [6]float64
+	colored := true
+	lx := lexer{b: b}
+	var nums []float64
+	for {
+		kind, tok, num := lx.next()
+		if kind == tkEOF {
+			break
 		}
+		if kind == tkNum {
+			nums = append(nums, num)
+			continue
+		}
+		if kind == tkOp && (string(tok) == "d0" || string(tok) == "d1") {
+			want := 2
+			if string(tok) == "d1" {
+				want, colored = 6, false
+			}
+			for k := 0; k < want && k < len(nums); k++ {
+				data[want-1-k] = nums[len(nums)-1-k]
+			}
+			break
+		}
+		nums = nums[:0]
 	}
-	t.boxes[code] = r
-	if t.widths[code] == 0 {
-		t.widths[code] = wx
+	_ = colored
+	w := math.Round(data[0] * 1000)
+	bx := fRect{math.Round(data[2] * 1000), math.Round(data[3] * 1000), math.Round(data[4] * 1000), math.Round(data[5] * 1000)}
+	t.procW[code] = int32(w*t.matrix.xUnit() + 0.5)
+	t.loaded[code] = true
+	var r fRect
+	if bx.x1 <= bx.x0 || bx.y0 >= bx.y1 {
+		// no box declared: the bounds of what the procedure draws
+		t.depth++
+		res := t.resources
+		if res.Kind() != pdf.Dict {
+			res = pdf.Value{}
+		}
+		p := &pageRun{d: t.d, pageRes: res} // its own slices: a page run may be under way
+		p.run(b, res, identity, 0)
+		t.depth--
+		first := true
+		add := func(q fRect) {
+			if first {
+				r, first = q, false
+				return
+			}
+			r = rectUnion(r, q)
+		}
+		for _, o := range p.paths {
+			add(fRect{o.x0, o.y0, o.x1, o.y1})
+		}
+		for _, tx := range p.texts {
+			add(tx.rect)
+		}
+		r = fRect{r.x0 * 1000, r.y0 * 1000, r.x1 * 1000, r.y1 * 1000}
+	} else {
+		r = bx
 	}
-	return t.widths[code], r, true
+	g := t.matrix.rect(r)
+	t.boxes[code] = fxRect{int32(math.Round(g.x0)), int32(math.Round(g.y1)), int32(math.Round(g.x1)), int32(math.Round(g.y0))}
 }
