@@ -740,6 +740,15 @@ func totalKey(cells []string) string {
 // “三公”经费 table: one row of amounts under 合计, 因公出国(境)费, 公务接待费 …):
 // when no column names the rows, each amount column is an item named by its
 // header. It reports whether the table is such a table.
+// isAmountKindLabel: a label that says which figure (预算数, 决算数), not what of.
+func isAmountKindLabel(l string) bool {
+	switch l {
+	case "预算数", "年初预算数", "全年预算数", "决算数", "实际数":
+		return true
+	}
+	return false
+}
+
 func itemColumns(cols []colInfo, year int) bool {
 	items := false
 	for _, c := range cols {
@@ -766,16 +775,15 @@ func itemColumns(cols []colInfo, year int) bool {
 			continue
 		}
 		c.item = c.label
+		// A 小计 or 预算数 column stands for the item it is printed under
+		// (公务用车购置及运行费 › 小计), not for a measure group (2026年预算数 › 合计).
 		parent := ""
-		if len(c.path) > 1 {
-			parent = c.path[len(c.path)-2]
-		}
-		switch c.label {
-		case "小计", "合计":
-			if len(c.path) > 2 {
-				c.item = parent
+		for k := len(c.path) - 2; k >= 0 && parent == ""; k-- {
+			if l := c.path[k]; meaningOf(l).empty() && !totalLike(l) && !yearLabel.MatchString(l) && !isAmountKindLabel(l) {
+				parent = l
 			}
-		case "预算数", "年初预算数", "全年预算数", "决算数", "实际数":
+		}
+		if parent != "" && (totalLike(c.label) || isAmountKindLabel(c.label)) {
 			c.item = parent
 		}
 		// An item's amount is total, but where the table prints the year's

@@ -147,7 +147,7 @@ func analyzeHeader(key string, header [][]string, ncol int) []colInfo {
 				// Marks OCR reads at a label's ends (-项目) are no part of it,
 				// and a cell of marks alone (the 、 of a title wrapped into
 				// the table's frame) is no label.
-				h[r][c] = strings.Trim(squashSpace(row[c]), labelMarks)
+				h[r][c] = trimLabel(squashSpace(row[c]))
 				if !strings.ContainsFunc(h[r][c], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
 					h[r][c] = ""
 				}

@@ -267,7 +267,7 @@ func meaningOfLabel(label string) labelMeaning {
 
 // totalLike labels make their column the total of its header group.
 func totalLike(label string) bool {
-	for _, w := range []string{"合计", "小计", "总计", "总数"} {
+	for _, w := range []string{"合计", "小计", "总计", "总数", "总额"} {
 		if strings.Contains(label, w) {
 			return true
 		}

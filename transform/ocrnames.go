@@ -24,6 +24,18 @@ const ocrSpecks = "、'‘’\"“”`_~|"
 // punctuation and the dash of a list number OCR reads there.
 const labelMarks = ocrSpecks + "。，,.-—@\\:：;；"
 
+// trimLabel trims labelMarks off a label's ends, but keeps an opening
+// quote the label closes (“三公”经费合计).
+func trimLabel(s string) string {
+	t := strings.Trim(s, labelMarks)
+	for _, q := range [][2]string{{"“", "”"}, {"‘", "’"}} {
+		if strings.HasPrefix(s, q[0]) && !strings.HasPrefix(t, q[0]) && strings.Contains(t, q[1]) && !strings.Contains(t, q[0]) {
+			t = q[0] + t
+		}
+	}
+	return t
+}
+
 // ocrBrackets puts the brackets OCR reads half-width or as angle brackets
 // back to the full-width ones the templates print (党委办公厅（室）).
 var ocrBrackets = strings.NewReplacer("(", "（", ")", "）", "〈", "（", "〉", "）", "《", "（", "》", "）", "（（", "（", "））", "）")

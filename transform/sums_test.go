@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -61,7 +62,7 @@ func TestColumnSums(t *testing.T) {
 		{"a qualified total sums its own items only",
 			[][]string{{"“三公”经费合计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费", "会议费", "培训费"},
 				{"", "", "小计", "公务用车购置费", "公务用车运行维护费", "", "", ""}},
-			[]string{"三公”经费合计=因公出国（境）费+公务用车购置及运行维护费›小计+公务接待费", // a label's opening mark is trimmed
+			[]string{"“三公”经费合计=因公出国（境）费+公务用车购置及运行维护费›小计+公务接待费", // a quote the label closes is kept
 				"公务用车购置及运行维护费›小计=公务用车购置及运行维护费›公务用车购置费+公务用车购置及运行维护费›公务用车运行维护费"}},
 		{"决算's 预算数 | 决算数, leaf by leaf",
 			[][]string{{"合计", "", "因公出国（境）费", "", "公务接待费", ""}, {"预算数", "决算数", "预算数", "决算数", "预算数", "决算数"}},
@@ -245,5 +246,27 @@ func TestUnrecognizedTableNotMerged(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no table.unrecognized finding: %+v", res.Findings)
+	}
+}
+
+// A table printed across (its items are columns): a 小计 column under an
+// item is that item (公务用车购置及运行费, not 小计), a quoted label keeps
+// its opening quote, and a 总额 column is the total the items add up to.
+func TestItemsAcross(t *testing.T) {
+	doc := outlineDoc + "2026年“三公”经费支出预算表\n单位：万元\n" +
+		"“三公”经费预算总额\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\n" +
+		"\t\t小计\t公务用车购置费\t公务用车运行费\t\n" +
+		"10.00\t2.00\t7.00\t4.00\t3.00\t1.00\n"
+	res := parseText(t, doc)
+	got := map[string]string{}
+	for _, l := range res.Lines {
+		if l.TableKey == KeyThreePublic {
+			got[l.ItemName] = l.Raw + " " + l.SumCheck
+		}
+	}
+	want := map[string]string{"“三公”经费预算总额": "10.00 holds", "因公出国（境）费": "2.00 holds", "公务用车购置及运行费": "7.00 holds",
+		"公务用车购置费": "4.00 holds", "公务用车运行费": "3.00 holds", "公务接待费": "1.00 holds"}
+	if !maps.Equal(got, want) {
+		t.Errorf("三公 items\n got %v\nwant %v", got, want)
 	}
 }
