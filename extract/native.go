@@ -218,13 +218,13 @@ func (d *nDoc) walkPages(node pdf.Value, inh nPageRef, depth int, seen map[uint6
 
 // pageBox reads a box array as PDFium's CPDF_Page::GetBox: normalized, or
 // empty when it is not an array of four numbers.
-func pageBox(v pdf.Value) [4]float64 {
+func pageBox(v pdf.Value) [4]fl {
 	if v.Kind() != pdf.Array || v.Len() != 4 {
-		return [4]float64{}
+		return [4]fl{}
 	}
-	var r [4]float64
+	var r [4]fl
 	for i := range r {
-		r[i] = float64(float32(v.Index(i).Float64()))
+		r[i] = fl(float32(v.Index(i).Float64()))
 	}
 	if r[0] > r[2] {
 		r[0], r[2] = r[2], r[0]
@@ -235,7 +235,7 @@ func pageBox(v pdf.Value) [4]float64 {
 	return r
 }
 
-func boxEmpty(r [4]float64) bool { return r[0] >= r[2] || r[1] >= r[3] }
+func boxEmpty(r [4]fl) bool { return r[0] >= r[2] || r[1] >= r[3] }
 
 // readPage reads one page.
 func (d *nDoc) readPage(i int) (PDFPage, nativeInfo, error) {
@@ -243,15 +243,15 @@ func (d *nDoc) readPage(i int) (PDFPage, nativeInfo, error) {
 	pg := PDFPage{Number: i + 1}
 	media := pageBox(ref.mediaBox)
 	if boxEmpty(media) {
-		media = [4]float64{0, 0, 612, 792}
+		media = [4]fl{0, 0, 612, 792}
 	}
 	bbox := media
 	if ref.hasCrop {
 		c := pageBox(ref.cropBox)
 		if !boxEmpty(c) {
-			bbox = [4]float64{max(c[0], media[0]), max(c[1], media[1]), min(c[2], media[2]), min(c[3], media[3])}
+			bbox = [4]fl{max(c[0], media[0]), max(c[1], media[1]), min(c[2], media[2]), min(c[3], media[3])}
 			if bbox[0] > bbox[2] || bbox[1] > bbox[3] {
-				bbox = [4]float64{}
+				bbox = [4]fl{}
 			}
 		}
 	}
@@ -293,12 +293,12 @@ func (d *nDoc) readPage(i int) (PDFPage, nativeInfo, error) {
 			continue
 		}
 		pg.Glyphs = append(pg.Glyphs, Glyph{Text: string(c.r),
-			X0: float64(float32(c.x0)) - l, X1: float64(float32(c.x1)) - l,
-			Y0: t - float64(float32(c.y1)), Y1: t - float64(float32(c.y0)),
-			Angle: c.angle})
+			X0: float64(c.x0) - l, X1: float64(c.x1) - l,
+			Y0: t - float64(c.y1), Y1: t - float64(c.y0),
+			Angle: float64(c.angle)})
 	}
 	for _, o := range p.paths {
-		x0, y0, x1, y1 := float64(float32(o.x0))-l, t-float64(float32(o.y1)), float64(float32(o.x1))-l, t-float64(float32(o.y0))
+		x0, y0, x1, y1 := float64(o.x0)-l, t-float64(o.y1), float64(o.x1)-l, t-float64(o.y0)
 		thin := x1-x0 <= thinRule || y1-y0 <= thinRule
 		switch {
 		case o.stroke:
@@ -343,8 +343,34 @@ func (d *nDoc) pageContent(c pdf.Value) ([]byte, error) {
 	return out, nil
 }
 
+// fl is the precision of PDFium's geometry: single (its CFX_Matrix,
+// CFX_FloatRect and text positions are float), so that boxes come out with
+// PDFium's rounding.
+type fl = float32
+
+func fabs(x fl) fl { return fl(math.Abs(float64(x))) }
+
+func fmin(a, b fl) fl {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+func fmax(a, b fl) fl {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func fhypot(a, b fl) fl { return fl(math.Hypot(float64(a), float64(b))) }
+func ffloor(x fl) fl    { return fl(math.Floor(float64(x))) }
+func fround(x fl) fl    { return fl(math.Round(float64(x))) }
+func fsqrt(x fl) fl     { return fl(math.Sqrt(float64(x))) }
+
 // A matrix as PDFium's CFX_Matrix: x' = a x + c y + e, y' = b x + d y + f.
-type nMat struct{ a, b, c, d, e, f float64 }
+type nMat struct{ a, b, c, d, e, f fl }
 
 var identity = nMat{1, 0, 0, 1, 0, 0}
 
@@ -357,7 +383,7 @@ func (m nMat) then(n nMat) nMat {
 	}
 }
 
-func (m nMat) apply(x, y float64) (float64, float64) {
+func (m nMat) apply(x, y fl) (fl, fl) {
 	return m.a*x + m.c*y + m.e, m.b*x + m.d*y + m.f
 }
 
@@ -371,37 +397,37 @@ func (m nMat) inverse() nMat {
 
 // xUnit, yUnit and distance are CFX_Matrix::GetXUnit, GetYUnit and
 // TransformDistance.
-func (m nMat) xUnit() float64 {
+func (m nMat) xUnit() fl {
 	if m.b == 0 {
-		return math.Abs(m.a)
+		return fabs(m.a)
 	}
 	if m.a == 0 {
-		return math.Abs(m.b)
+		return fabs(m.b)
 	}
-	return math.Hypot(m.a, m.b)
+	return fhypot(m.a, m.b)
 }
 
-func (m nMat) yUnit() float64 {
+func (m nMat) yUnit() fl {
 	if m.c == 0 {
-		return math.Abs(m.d)
+		return fabs(m.d)
 	}
 	if m.d == 0 {
-		return math.Abs(m.c)
+		return fabs(m.c)
 	}
-	return math.Hypot(m.c, m.d)
+	return fhypot(m.c, m.d)
 }
 
-func (m nMat) distance(d float64) float64 { return d * (m.xUnit() + m.yUnit()) / 2 }
+func (m nMat) distance(d fl) fl { return d * (m.xUnit() + m.yUnit()) / 2 }
 
 // xDistance is TransformXDistance.
-func (m nMat) xDistance(d float64) float64 { return math.Hypot(m.a*d, m.b*d) }
+func (m nMat) xDistance(d fl) fl { return fhypot(m.a*d, m.b*d) }
 
 // fRect is PDFium's CFX_FloatRect: left, bottom, right, top.
-type fRect struct{ x0, y0, x1, y1 float64 }
+type fRect struct{ x0, y0, x1, y1 fl }
 
 func (m nMat) rect(r fRect) fRect {
-	xs := [4]float64{}
-	ys := [4]float64{}
+	xs := [4]fl{}
+	ys := [4]fl{}
 	xs[0], ys[0] = m.apply(r.x0, r.y1)
 	xs[1], ys[1] = m.apply(r.x0, r.y0)
 	xs[2], ys[2] = m.apply(r.x1, r.y1)

@@ -74,7 +74,7 @@ func TestNativeWarmPdfiumCache(t *testing.T) {
 // glyphKey is a glyph as compared between the backends: its text and its
 // box to a hundredth of a point.
 func glyphKey(g Glyph) string {
-	return fmt.Sprintf("%q %.2f %.2f %.2f %.2f %.3f", g.Text, g.X0, g.Y0, g.X1, g.Y1, g.Angle)
+	return fmt.Sprintf("%q %.6f %.6f %.6f %.6f %.3f", g.Text, g.X0, g.Y0, g.X1, g.Y1, g.Angle)
 }
 
 // TestNativeGlyphsDebug compares glyphs page by page (NATIVEDEBUG=substring
@@ -103,7 +103,7 @@ func TestNativeGlyphsDebug(t *testing.T) {
 		pagesSame, glyphDiffs, ruleDiff, layoutDiff := 0, 0, 0, 0
 		for i := range got {
 			g, w := got[i], want[i]
-			extra, missing := glyphDiff(g.Glyphs, w.Glyphs, 0.006)
+			extra, missing := glyphDiff(g.Glyphs, w.Glyphs, nativeTol)
 			sort.Strings(extra)
 			sort.Strings(missing)
 			rk := func(rs []Rule) []string {
@@ -232,3 +232,12 @@ func PdfiumPagesCached(t testing.TB, b []byte) []PDFPage { return pdfiumPagesCac
 
 // NativeCorpus exposes the corpus list to the external tests.
 func NativeCorpus(t testing.TB) []string { return nativeCorpus(t) }
+
+// nativeTol is how far (points) a native glyph box may lie from PDFium's
+// in TestNativeGlyphsDebug (NATIVETOL overrides).
+var nativeTol = func() float64 {
+	if v, err := strconv.ParseFloat(os.Getenv("NATIVETOL"), 64); err == nil {
+		return v
+	}
+	return 0.006
+}()

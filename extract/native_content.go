@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"reflect"
+	"strconv"
 
 	"github.com/ledongthuc/pdf"
 )
@@ -49,7 +50,7 @@ func init() {
 
 // next returns the next token: its kind, its bytes (a name without the
 // slash, a decoded string, an operator) and, for a number, its value.
-func (lx *lexer) next() (int, []byte, float64) {
+func (lx *lexer) next() (int, []byte, fl) {
 	b := lx.b
 	i := lx.i
 	for {
@@ -79,22 +80,29 @@ func (lx *lexer) next() (int, []byte, float64) {
 				i++
 			}
 		}
-		var v float64
-		digits := false
+		// Numbers are read as PDFium's FX_Number reads them: an integer
+		// exactly, then as float; a number with a point rounded to single
+		// precision.
+		var iv uint64
+		var v fl
+		digits, real := false, false
+		ds := i
 		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			v = v*10 + float64(b[i]-'0')
+			iv = iv*10 + uint64(b[i]-'0')
 			i++
 			digits = true
 		}
+		de := i
+		var frac []byte
 		if i < len(b) && b[i] == '.' {
+			real = true
 			i++
-			scale := 0.1
+			fs := i
 			for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-				v += float64(b[i]-'0') * scale
-				scale /= 10
 				i++
 				digits = true
 			}
+			frac = b[fs:i]
 		}
 		if i < len(b) && charClass[b[i]] == 0 || !digits {
 			// not a number after all: an operator such as "-" or "1a"
@@ -108,10 +116,18 @@ func (lx *lexer) next() (int, []byte, float64) {
 			return tkOp, b[start:i], 0
 		}
 		lx.i = i
+		if real {
+			v = parseReal(b[ds:de], frac)
+		} else {
+			if iv > math.MaxInt32 {
+				iv = math.MaxInt32
+			}
+			v = fl(iv)
+		}
 		if neg {
 			v = -v
 		}
-		return tkNum, nil, float64(float32(v))
+		return tkNum, nil, v
 	case c == '/':
 		i++
 		start := i
@@ -243,10 +259,35 @@ func (lx *lexer) next() (int, []byte, float64) {
 	return tkOp, b[start:i], 0
 }
 
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// parseReal reads digits "ip.frac" as the nearest single-precision value:
+// exactly through a double when the digits fit, else through strconv.
+func parseReal(ip, frac []byte) fl {
+	for len(ip) > 1 && ip[0] == '0' {
+		ip = ip[1:]
+	}
+	for len(frac) > 0 && frac[len(frac)-1] == '0' {
+		frac = frac[:len(frac)-1]
+	}
+	if len(ip)+len(frac) <= 15 {
+		var m uint64
+		for _, c := range ip {
+			m = m*10 + uint64(c-'0')
+		}
+		for _, c := range frac {
+			m = m*10 + uint64(c-'0')
+		}
+		return fl(float64(m) / pow10[len(frac)])
+	}
+	v, _ := strconv.ParseFloat(string(ip)+"."+string(frac), 64)
+	return fl(v)
+}
+
 // operand of an operator.
 type operand struct {
 	kind     uint8 // tkNum, tkName, tkStr, tkArrOpen (an array), tkDictOpen (a dict), tkOp (true/false/null)
-	num      float64
+	num      fl
 	b        []byte
 	from, to int // an array's elements in runner.arr
 	actual   bool
@@ -256,19 +297,19 @@ type operand struct {
 // text placement and path painting need it.
 type gState struct {
 	ctm       nMat
-	lineWidth float64
+	lineWidth fl
 	lineCap   int
-	miter     float64
+	miter     fl
 	fill      fillColor
-	fillAlpha float64
+	fillAlpha fl
 	// text state
 	font              *nFont
-	fontSize          float64
-	cs, ws, th        float64
-	leading, rise     float64
+	fontSize          fl
+	cs, ws, th        fl
+	leading, rise     fl
 	mode              int
 	tm                nMat
-	tx, ty, tlx, tly  float64
+	tx, ty, tlx, tly  fl
 	fontSet           bool
 	strokeCS, fillCS  csKind
 	strokeN, fillN    int
@@ -290,28 +331,28 @@ const (
 // fillColor is what PDFium reports of a path's fill: its opacity and
 // whether it is white (the white test of readPdfiumPage), or unknown.
 type fillColor struct {
-	v       [4]float64
+	v       [4]fl
 	unknown bool
 }
 
 type pathObj struct {
-	x0, y0, x1, y1 float64
+	x0, y0, x1, y1 fl
 	stroke, fill   bool
 	white          bool
-	alpha          float64
+	alpha          fl
 }
 
 // textObj is a PDFium text object.
 type textObj struct {
 	font       *nFont
-	size       float64
-	cs, ws     float64
+	size       fl
+	cs, ws     fl
 	m          nMat  // the text matrix with the object's position, in page space
 	hm         nMat  // the same in its form's space (GetTextMatrix)
 	from, to   int   // its items in pageRun.codes / xs
 	rect       fRect // GetRect: in its form's space
 	mode       int
-	lineWidth  float64
+	lineWidth  fl
 	holder     int32
 	holderItem int32
 }
@@ -327,7 +368,7 @@ const invalidCode = 0xFFFFFFFF
 type pageRun struct {
 	d       *nDoc
 	pageRes pdf.Value
-	bbox    [4]float64
+	bbox    [4]fl
 	rot     int
 	texts   []textObj
 	holders [][]holderEntry
@@ -336,7 +377,7 @@ type pageRun struct {
 	holderMat []nMat
 	paths     []pathObj
 	codes     []uint32
-	xs        []float64
+	xs        []fl
 	chars     []tChar
 	err       error
 	rawCodes  bool
@@ -349,14 +390,14 @@ type pageRun struct {
 // scratch keeps a page's slices for the next page.
 type scratch struct {
 	codes []uint32
-	xs    []float64
+	xs    []fl
 	chars []tChar
 	texts []textObj
 	arr   []operand
 	ops   []operand
 }
 
-func newPageRun(d *nDoc, res pdf.Value, bbox [4]float64, rot int) *pageRun {
+func newPageRun(d *nDoc, res pdf.Value, bbox [4]fl, rot int) *pageRun {
 	p := &pageRun{d: d, pageRes: res, bbox: bbox, rot: rot,
 		codes: d.sc.codes[:0], xs: d.sc.xs[:0], chars: d.sc.chars[:0], texts: d.sc.texts[:0],
 		arr: d.sc.arr[:0], ops: d.sc.ops[:0]}
@@ -386,7 +427,7 @@ func (p *pageRun) runWith(content []byte, res pdf.Value, st *gState, depth int, 
 	lx := lexer{b: content, sbuf: make([]byte, 0, 256)}
 	var stack []gState
 	var path []pathPoint
-	var curX, curY, startX, startY float64
+	var curX, curY, startX, startY fl
 	clip := false
 	ops := p.ops[:0]
 	arrDepth := 0
@@ -485,11 +526,11 @@ func (p *pageRun) runWith(content []byte, res pdf.Value, st *gState, depth int, 
 				clip = true
 			case 'g':
 				st.fillCS, st.fillN = csGray, 1
-				st.fill = fillColor{v: [4]float64{opNum(ops, 0)}}
+				st.fill = fillColor{v: [4]fl{opNum(ops, 0)}}
 			case 'k':
 				if len(ops) == 4 {
 					st.fillCS, st.fillN = csCMYK, 4
-					st.fill = fillColor{v: [4]float64{opNum(ops, 3), opNum(ops, 2), opNum(ops, 1), opNum(ops, 0)}}
+					st.fill = fillColor{v: [4]fl{opNum(ops, 3), opNum(ops, 2), opNum(ops, 1), opNum(ops, 0)}}
 				}
 			case 'd', 'i', 'j', 'G', 'K':
 			case '\'':
@@ -580,7 +621,7 @@ func (p *pageRun) runWith(content []byte, res pdf.Value, st *gState, depth int, 
 			case "rg":
 				if len(ops) == 3 {
 					st.fillCS, st.fillN = csRGB, 3
-					st.fill = fillColor{v: [4]float64{opNum(ops, 2), opNum(ops, 1), opNum(ops, 0)}}
+					st.fill = fillColor{v: [4]fl{opNum(ops, 2), opNum(ops, 1), opNum(ops, 0)}}
 				}
 			case "cs":
 				p.setFillCS(st, res, opStr(ops, 0))
@@ -639,7 +680,7 @@ func (p *pageRun) runWith(content []byte, res pdf.Value, st *gState, depth int, 
 
 // opNum is GetNumber(i): the i-th operand from the top, 0 when absent or
 // not a number.
-func opNum(ops []operand, i int) float64 {
+func opNum(ops []operand, i int) fl {
 	if i >= len(ops) {
 		return 0
 	}
@@ -832,13 +873,13 @@ func (p *pageRun) extGState(st *gState, res pdf.Value, name []byte) {
 		return
 	}
 	if v := gs.Key("LW"); v.Kind() == pdf.Integer || v.Kind() == pdf.Real {
-		st.lineWidth = float64(float32(v.Float64()))
+		st.lineWidth = fl(float32(v.Float64()))
 	}
 	if v := gs.Key("ca"); v.Kind() == pdf.Integer || v.Kind() == pdf.Real {
-		st.fillAlpha = float64(float32(v.Float64()))
+		st.fillAlpha = fl(float32(v.Float64()))
 	}
 	if v := gs.Key("ML"); v.Kind() == pdf.Integer || v.Kind() == pdf.Real {
-		st.miter = v.Float64()
+		st.miter = fl(v.Float64())
 	}
 	if v := gs.Key("LC"); v.Kind() == pdf.Integer {
 		st.lineCap = int(v.Int64())
@@ -859,7 +900,7 @@ func (p *pageRun) setFillCS(st *gState, res pdf.Value, name []byte) {
 		st.fillCS, st.fillN, st.fill = csRGB, 3, fillColor{}
 		return
 	case "DeviceCMYK", "CMYK":
-		st.fillCS, st.fillN, st.fill = csCMYK, 4, fillColor{v: [4]float64{0, 0, 0, 1}}
+		st.fillCS, st.fillN, st.fill = csCMYK, 4, fillColor{v: [4]fl{0, 0, 0, 1}}
 		return
 	case "Pattern":
 		st.fillCS, st.fillN, st.fill = csPattern, 0, fillColor{unknown: true}
@@ -871,7 +912,7 @@ func (p *pageRun) setFillCS(st *gState, res pdf.Value, name []byte) {
 	st.fill = fillColor{}
 	switch kind {
 	case csCMYK:
-		st.fill.v = [4]float64{0, 0, 0, 1}
+		st.fill.v = [4]fl{0, 0, 0, 1}
 	case csPattern, csOther:
 		st.fill.unknown = true
 	}
@@ -922,7 +963,7 @@ func colorSpace(d *nDoc, cs pdf.Value, depth int) (csKind, int, csKind, []byte) 
 
 // setFillValues is sc/scn with numbers.
 func (p *pageRun) setFillValues(st *gState, ops []operand) {
-	var v [4]float64
+	var v [4]fl
 	n := 0
 	for _, o := range ops {
 		if o.kind == tkNum && n < 4 {
@@ -941,7 +982,7 @@ func (p *pageRun) setFillValues(st *gState, ops []operand) {
 			return
 		}
 		for k := 0; k < comps; k++ {
-			st.fill.v[k] = float64(st.fillIndexedLookup[idx*comps+k]) / 255
+			st.fill.v[k] = fl(st.fillIndexedLookup[idx*comps+k]) / 255
 		}
 	default:
 		st.fill = fillColor{unknown: true}
@@ -955,7 +996,7 @@ func (st *gState) fillWhite() (white, known bool) {
 	if f.unknown {
 		return false, false
 	}
-	ch := func(v float64) float64 { return math.Max(0, math.Min(1, v)) * 255 }
+	ch := func(v fl) fl { return fmax(0, fmin(1, v)) * 255 }
 	cs := st.fillCS
 	if cs == csIndexed {
 		cs = st.fillIndexedBase
@@ -966,7 +1007,7 @@ func (st *gState) fillWhite() (white, known bool) {
 	case csRGB:
 		return ch(f.v[0]) > 230 && ch(f.v[1]) > 230 && ch(f.v[2]) > 230, true
 	case csCMYK:
-		k := 1 - math.Min(1, f.v[3])
+		k := 1 - fmin(1, f.v[3])
 		return ch((1-f.v[0])*k) > 230 && ch((1-f.v[1])*k) > 230 && ch((1-f.v[2])*k) > 230, true
 	}
 	return false, false
@@ -996,7 +1037,7 @@ func (p *pageRun) doXObject(st *gState, res pdf.Value, name []byte, depth int, h
 		}
 		form = &nForm{content: b, resources: xo.Key("Resources")}
 		if m := xo.Key("Matrix"); m.Kind() == pdf.Array && m.Len() == 6 {
-			form.matrix = nMat{m.Index(0).Float64(), m.Index(1).Float64(), m.Index(2).Float64(), m.Index(3).Float64(), m.Index(4).Float64(), m.Index(5).Float64()}
+			form.matrix = nMat{fl(m.Index(0).Float64()), fl(m.Index(1).Float64()), fl(m.Index(2).Float64()), fl(m.Index(3).Float64()), fl(m.Index(4).Float64()), fl(m.Index(5).Float64())}
 		} else {
 			form.matrix = identity
 		}
@@ -1009,7 +1050,7 @@ func (p *pageRun) doXObject(st *gState, res pdf.Value, name []byte, depth int, h
 	// The form starts from the graphics, colour and text state of its
 	// caller, with its own matrix and a fresh text matrix (PDFium's
 	// AddForm).
-	fs := defaultState(form.matrix.then(st.ctm))
+	fs := defaultState(form.matrix)
 	fs.lineWidth, fs.lineCap, fs.miter = st.lineWidth, st.lineCap, st.miter
 	fs.fill, fs.fillAlpha, fs.fillCS, fs.fillN = st.fill, st.fillAlpha, st.fillCS, st.fillN
 	fs.fillIndexedBase, fs.fillIndexedLookup = st.fillIndexedBase, st.fillIndexedLookup
@@ -1019,7 +1060,7 @@ func (p *pageRun) doXObject(st *gState, res pdf.Value, name []byte, depth int, h
 	p.ops = nil
 	savedArr := p.arr
 	p.arr = nil
-	h := p.runWith(form.content, fres, &fs, depth+1, st.ctm)
+	h := p.runWith(form.content, fres, &fs, depth+1, st.ctm.then(p.holderMat[holder]))
 	p.ops, p.arr = saved, savedArr
 	p.forms = p.forms[:len(p.forms)-1]
 	p.holders[holder] = append(p.holders[holder], holderEntry{text: -1, form: h})
@@ -1042,13 +1083,13 @@ const (
 )
 
 type pathPoint struct {
-	x, y  float64
+	x, y  fl
 	typ   ptType
 	close bool
 }
 
 // addPathPoint is CPDF_StreamContentParser::AddPathPoint.
-func addPathPoint(path []pathPoint, x, y float64, typ ptType, curX, curY, startX, startY *float64) []pathPoint {
+func addPathPoint(path []pathPoint, x, y fl, typ ptType, curX, curY, startX, startY *fl) []pathPoint {
 	if typ == ptMove && len(path) > 0 && !path[len(path)-1].close && path[len(path)-1].typ == ptMove && *curX == x && *curY == y {
 		return path
 	}
@@ -1066,7 +1107,7 @@ func addPathPoint(path []pathPoint, x, y float64, typ ptType, curX, curY, startX
 }
 
 // closePath is Handle_ClosePath.
-func closePath(path []pathPoint, curX, curY *float64, startX, startY float64) []pathPoint {
+func closePath(path []pathPoint, curX, curY *fl, startX, startY fl) []pathPoint {
 	if len(path) == 0 {
 		return path
 	}
@@ -1114,7 +1155,7 @@ func (p *pageRun) paint(path []pathPoint, st *gState, fill, stroke bool, depth i
 			r = fRect{r.x0 - 0.5, r.y0 - 0.5, r.x1 + 0.5, r.y1 + 0.5}
 		}
 		o := pathObj{x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1, stroke: stroke, fill: fill,
-			alpha: math.Floor(st.fillAlpha*255 + 0.5)}
+			alpha: ffloor(st.fillAlpha*255 + 0.5)}
 		if fill && !stroke {
 			white, known := st.fillWhite()
 			o.white = white
@@ -1134,9 +1175,9 @@ func (p *pageRun) paint(path []pathPoint, st *gState, fill, stroke bool, depth i
 
 // strokeBounds is CFX_Path::GetBoundingBoxForStrokePath (which widens by
 // the whole line width on each side).
-func strokeBounds(pts []pathPoint, lw float64) fRect {
+func strokeBounds(pts []pathPoint, lw fl) fRect {
 	r := fRect{100000, 100000, -100000, -100000}
-	upd := func(x, y float64) {
+	upd := func(x, y fl) {
 		r.x0, r.x1 = min(r.x0, x), max(r.x1, x)
 		r.y0, r.y1 = min(r.y0, y), max(r.y1, y)
 	}
@@ -1176,7 +1217,7 @@ func strokeBounds(pts []pathPoint, lw float64) fRect {
 	return r
 }
 
-func lineEndPoints(upd func(x, y float64), sx, sy, ex, ey, hw float64) {
+func lineEndPoints(upd func(x, y fl), sx, sy, ex, ey, hw fl) {
 	if sx == ex {
 		if sy == ey {
 			upd(ex+hw, ey+hw)
@@ -1201,19 +1242,19 @@ func lineEndPoints(upd func(x, y float64), sx, sy, ex, ey, hw float64) {
 		return
 	}
 	dx, dy := ex-sx, ey-sy
-	ll := math.Hypot(dx, dy)
+	ll := fhypot(dx, dy)
 	mx, my := ex+hw*dx/ll, ey+hw*dy/ll
 	dx1, dy1 := hw*dy/ll, hw*dx/ll
 	upd(mx-dx1, my+dy1)
 	upd(mx+dx1, my-dy1)
 }
 
-func lineJoinPoints(upd func(x, y float64), s, m, e pathPoint, hw float64) {
+func lineJoinPoints(upd func(x, y fl), s, m, e pathPoint, hw fl) {
 	const oneTwentieth = 1.0 / 20
-	startVert := math.Abs(s.x-m.x) < oneTwentieth
-	endVert := math.Abs(m.x-e.x) < oneTwentieth
+	startVert := fabs(s.x-m.x) < oneTwentieth
+	endVert := fabs(m.x-e.x) < oneTwentieth
 	if startVert && endVert {
-		dir := -1.0
+		dir := fl(-1)
 		if m.y > s.y {
 			dir = 1
 		}
@@ -1222,16 +1263,16 @@ func lineJoinPoints(upd func(x, y float64), s, m, e pathPoint, hw float64) {
 		upd(m.x-hw, py)
 		return
 	}
-	var sk, sc, ek, ec, sdc, edc float64
+	var sk, sc, ek, ec, sdc, edc fl
 	if !startVert {
 		sk = (m.y - s.y) / (m.x - s.x)
 		sc = m.y - sk*m.x
-		sdc = math.Abs(hw * math.Hypot(s.x-m.x, s.y-m.y) / (s.x - m.x))
+		sdc = fabs(hw * fhypot(s.x-m.x, s.y-m.y) / (s.x - m.x))
 	}
 	if !endVert {
 		ek = (e.y - m.y) / (e.x - m.x)
 		ec = m.y - ek*m.x
-		edc = math.Abs(hw * math.Hypot(e.x-m.x, e.y-m.y) / (e.x - m.x))
+		edc = fabs(hw * fhypot(e.x-m.x, e.y-m.y) / (e.x - m.x))
 	}
 	if startVert {
 		ox := s.x - hw
@@ -1257,7 +1298,7 @@ func lineJoinPoints(upd func(x, y float64), s, m, e pathPoint, hw float64) {
 		upd(ox, oy)
 		return
 	}
-	if math.Abs(sk-ek) < oneTwentieth {
+	if fabs(sk-ek) < oneTwentieth {
 		sdir, edir := -1, -1
 		if m.x > s.x {
 			sdir = 1

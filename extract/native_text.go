@@ -18,11 +18,11 @@ import (
 // tChar is a character of the text page.
 type tChar struct {
 	r              rune
-	x0, y0, x1, y1 float64 // PDF user space, y up
-	angle          float64
+	x0, y0, x1, y1 fl // PDF user space, y up
+	angle          fl
 	code           uint32
 	font           *nFont
-	ox, oy         float64 // origin
+	ox, oy         fl // origin
 	generated      bool
 	piece          bool
 	text           int32 // text object
@@ -52,11 +52,11 @@ func (p *pageRun) show(st *gState, items []operand, depth int, holder int32, act
 	if f == nil {
 		return
 	}
-	var kernBuf [16]float64
+	var kernBuf [16]fl
 	kerns := kernBuf[:0]
 	if len(items) > 1 || items[0].kind != tkStr {
 		if nStr > len(kernBuf) {
-			kerns = make([]float64, 0, nStr)
+			kerns = make([]fl, 0, nStr)
 		}
 		kerns = kerns[:nStr]
 		for i := range kerns {
@@ -65,7 +65,7 @@ func (p *pageRun) show(st *gState, items []operand, depth int, holder int32, act
 	}
 	var segBuf [16][]byte
 	segs := segBuf[:0]
-	init := 0.0
+	init := fl(0)
 	for _, it := range items {
 		switch it.kind {
 		case tkStr:
@@ -115,8 +115,8 @@ func (p *pageRun) show(st *gState, items []operand, depth int, holder int32, act
 	to := len(p.codes)
 	// CalcPositionData.
 	fs := st.fontSize
-	curpos := 0.0
-	minX, maxX, minY, maxY := 10000.0, -10000.0, 10000.0, -10000.0
+	var curpos fl
+	minX, maxX, minY, maxY := fl(10000), fl(-10000), fl(10000), fl(-10000)
 	for i := from; i < to; i++ {
 		code := p.codes[i]
 		if code == invalidCode {
@@ -125,13 +125,13 @@ func (p *pageRun) show(st *gState, items []operand, depth int, holder int32, act
 		}
 		p.xs[i] = curpos
 		r := f.charBBox(code)
-		minY = math.Min(minY, float64(min(r.top, r.bottom)))
-		maxY = math.Max(maxY, float64(max(r.top, r.bottom)))
-		l := curpos + float64(r.left)*fs/1000
-		rr := curpos + float64(r.right)*fs/1000
-		minX = math.Min(minX, math.Min(l, rr))
-		maxX = math.Max(maxX, math.Max(l, rr))
-		curpos += float64(f.width(code)) * fs / 1000
+		minY = fmin(minY, fl(min(r.top, r.bottom)))
+		maxY = fmax(maxY, fl(max(r.top, r.bottom)))
+		l := curpos + fl(r.left)*fs/1000
+		rr := curpos + fl(r.right)*fs/1000
+		minX = fmin(minX, fmin(l, rr))
+		maxX = fmax(maxX, fmax(l, rr))
+		curpos += fl(f.width(code)) * fs / 1000
 		if f.wordSpaced(code) {
 			curpos += st.ws
 		}
@@ -143,14 +143,16 @@ func (p *pageRun) show(st *gState, items []operand, depth int, holder int32, act
 	}
 	maxY = maxY * fs / 1000
 	minY = minY * fs / 1000
+	// The object's matrix and position in its form's space (PDFium's
+	// GetTextMatrix, what its text page compares objects by), and in the
+	// page's (that matrix times the form's matrix).
 	tm := nMat{st.th, 0, 0, 1, 0, 0}.then(st.tm).then(st.ctm)
-	px, py := st.tm.then(st.ctm).apply(st.tx, st.ty+st.rise)
-	m := nMat{tm.a, tm.b, tm.c, tm.d, px, py}
-	// PDFium keeps a text object in its form's space: its matrix, position
-	// and rect there are what its text page compares.
-	hm := m
+	px, py := st.tm.apply(st.tx, st.ty+st.rise)
+	px, py = st.ctm.apply(px, py)
+	hm := nMat{tm.a, tm.b, tm.c, tm.d, px, py}
+	m := hm
 	if holder != 0 {
-		hm = m.then(p.holderMat[holder].inverse())
+		m = hm.then(p.holderMat[holder])
 	}
 	rect := hm.rect(fRect{minX, minY, maxX, maxY})
 	if mode == 1 || mode == 2 || mode == 5 || mode == 6 {
@@ -168,15 +170,15 @@ func (p *pageRun) show(st *gState, items []operand, depth int, holder int32, act
 }
 
 // charWidth is the text page's GetCharWidth: the advance, else the box.
-func charWidth(f *nFont, code uint32) float64 {
+func charWidth(f *nFont, code uint32) fl {
 	if code == invalidCode {
 		return 0
 	}
 	if w := f.width(code); w > 0 {
-		return float64(w)
+		return fl(w)
 	}
 	r := f.charBBox(code)
-	return float64(max(r.right-r.left, 0))
+	return fl(max(r.right-r.left, 0))
 }
 
 // Text page state.
@@ -223,7 +225,7 @@ func (p *pageRun) textPage() {
 // size, rotation 0 (CPDF_TextPage's m_DisplayMatrix).
 func (p *pageRun) displayMatrix() nMat {
 	b := p.bbox
-	var w, h float64
+	var w, h fl
 	var pm nMat
 	switch p.rot {
 	case 0:
@@ -242,8 +244,8 @@ func (p *pageRun) displayMatrix() nMat {
 	if w == 0 || h == 0 {
 		return identity
 	}
-	xs, ys := float64(int(w)), float64(int(h))
-	x0, y0, x1, y1, x2, y2 := 0.0, ys, 0.0, 0.0, xs, ys
+	xs, ys := fl(int(w)), fl(int(h))
+	x0, y0, x1, y1, x2, y2 := fl(0), ys, fl(0), fl(0), xs, ys
 	return pm.then(nMat{(x2 - x0) / w, (y2 - y0) / w, (x1 - x0) / h, (y1 - y0) / h, x0, y0})
 }
 
@@ -251,7 +253,7 @@ func (p *pageRun) displayMatrix() nMat {
 // objects.
 func (tp *textPage) flowOrientation() int {
 	p := tp.p
-	var w, h float64
+	var w, h fl
 	b := p.bbox
 	if p.rot%2 == 0 {
 		w, h = b[2]-b[0], b[3]-b[1]
@@ -264,9 +266,9 @@ func (tp *textPage) flowOrientation() int {
 	}
 	hm := make([]bool, pw)
 	vm := make([]bool, ph)
-	lineH := 0.0
+	lineH := fl(0)
 	sH, eH, sV, eV := pw, 0, ph, 0
-	clamp := func(v float64, hi int) int { return int(math.Max(0, math.Min(v, float64(hi)))) }
+	clamp := func(v fl, hi int) int { return int(fmax(0, fmin(v, fl(hi)))) }
 	for _, e := range p.holders[0] {
 		if e.text < 0 {
 			continue
@@ -296,7 +298,7 @@ func (tp *textPage) flowOrientation() int {
 	if eH-sH < dbl {
 		return dirVertical
 	}
-	filled := func(m []bool, s, e int) float64 {
+	filled := func(m []bool, s, e int) fl {
 		if s >= e {
 			return 0
 		}
@@ -306,7 +308,7 @@ func (tp *textPage) flowOrientation() int {
 				n++
 			}
 		}
-		return float64(n) / float64(e-s)
+		return fl(n) / fl(e-s)
 	}
 	sumH := filled(hm, sH, eH)
 	if sumH > 0.8 {
@@ -338,7 +340,7 @@ func (tp *textPage) holder(h int32) {
 func (tp *textPage) enter(i int32, h int32, k int) {
 	p := tp.p
 	t := &p.texts[i]
-	if math.Abs(t.rect.x1-t.rect.x0) < 0.01 {
+	if fabs(t.rect.x1-t.rect.x0) < 0.01 {
 		return
 	}
 	if len(tp.buf) == 0 {
@@ -353,13 +355,13 @@ func (tp *textPage) enter(i int32, h int32, k int) {
 		return
 	}
 	pw := charWidth(prev.font, p.codes[prev.to-1]) * prev.size / 1000
-	pw = prev.m.distance(math.Abs(pw))
-	tw := math.Abs(charWidth(t.font, p.codes[t.from]) * t.size / 1000)
+	pw = prev.m.distance(fabs(pw))
+	tw := fabs(charWidth(t.font, p.codes[t.from]) * t.size / 1000)
 	tw = t.m.distance(tw)
-	thr := math.Max(pw, tw) / 4
+	thr := fmax(pw, tw) / 4
 	_, py := tp.display.apply(prev.m.e, prev.m.f)
 	tx, ty := tp.display.apply(t.m.e, t.m.f)
-	if math.Abs(ty-py) > thr*2 {
+	if fabs(ty-py) > thr*2 {
 		for _, j := range tp.buf {
 			tp.process(j)
 		}
@@ -407,7 +409,7 @@ func (tp *textPage) sameObject(oi, ti int32) bool {
 	pre, cur := t.rect, o.rect // as PDFium names them
 	if pre.empty() && cur.empty() {
 		// both empty: PDFium compares x against the width of a recent char
-		dx := math.Abs(pre.x0 - cur.x0)
+		dx := fabs(pre.x0 - cur.x0)
 		if n := len(tp.commit); n >= 2 {
 			if dx > tp.commit[n-2].x1-tp.commit[n-2].x0 {
 				return false
@@ -419,7 +421,7 @@ func (tp *textPage) sameObject(oi, ti int32) bool {
 		if pre.empty() {
 			return false
 		}
-		if math.Abs((pre.x1-pre.x0)-(cur.x1-cur.x0)) > (cur.x1-cur.x0)/2 {
+		if fabs((pre.x1-pre.x0)-(cur.x1-cur.x0)) > (cur.x1-cur.x0)/2 {
 			return false
 		}
 		if float32(t.size) != float32(o.size) {
@@ -440,15 +442,15 @@ func (tp *textPage) sameObject(oi, ti int32) bool {
 	dx, dy := o.hm.e-t.hm.e, o.hm.f-t.hm.f
 	fs := t.size
 	cw := charWidth(t.font, p.codes[t.to-1])
-	maxPre := math.Max(math.Max(pre.y1-pre.y0, pre.x1-pre.x0), fs)
-	return math.Abs(dx) <= 0.9*cw*fs/1000 && math.Abs(dy) <= maxPre/8
+	maxPre := fmax(fmax(pre.y1-pre.y0, pre.x1-pre.x0), fs)
+	return fabs(dx) <= 0.9*cw*fs/1000 && fabs(dy) <= maxPre/8
 }
 
 // process is the second ProcessTextObject: the object's characters.
 func (tp *textPage) process(i int32) {
 	p := tp.p
 	t := &p.texts[i]
-	if math.Abs(t.rect.x1-t.rect.x0) < 0.01 {
+	if fabs(t.rect.x1-t.rect.x0) < 0.01 {
 		return
 	}
 	if tp.prevObj >= 0 {
@@ -499,9 +501,9 @@ func (tp *textPage) process(i int32) {
 	thr := m.xDistance(0.07 * t.size)
 	angle := charAngle(m)
 	fs := t.size / 1000
-	fsh := math.Abs(math.Hypot(t.hm.a, t.hm.b) * t.size) // GetFontSizeH
+	fsh := fabs(fsqrt(t.hm.a*t.hm.a+t.hm.b*t.hm.b) * t.size) // GetFontSizeH
 	base := tp.baseSpace(t)
-	spacing := 0.0
+	spacing := fl(0)
 	for k := t.from; k < t.to; k++ {
 		code := p.codes[k]
 		if code == invalidCode {
@@ -518,9 +520,9 @@ func (tp *textPage) process(i int32) {
 		}
 		spacing -= base
 		if spacing != 0 && k > t.from {
-			th := 0.0
+			th := fl(0)
 			if sc, ok := f.spaceCode(); ok {
-				th = fsh * float64(f.width(sc)) / 1000
+				th = fsh * fl(f.width(sc)) / 1000
 			}
 			if th > fsh/3 {
 				th = 0
@@ -545,12 +547,12 @@ func (tp *textPage) process(i int32) {
 		}
 		ox := p.xs[k]
 		r := f.charBBox(code)
-		box := fRect{float64(r.left)*fs + ox, float64(r.bottom) * fs, float64(r.right)*fs + ox, float64(r.top) * fs}
-		if math.Abs(box.y1-box.y0) < 0.01 {
+		box := fRect{fl(r.left)*fs + ox, fl(r.bottom) * fs, fl(r.right)*fs + ox, fl(r.top) * fs}
+		if fabs(box.y1-box.y0) < 0.01 {
 			box.y1 = box.y0 + fs
 		}
-		if math.Abs(box.x1-box.x0) < 0.01 {
-			box.x1 = box.x0 + float64(f.width(code))*t.size/1000
+		if fabs(box.x1-box.x0) < 0.01 {
+			box.x1 = box.x0 + fl(f.width(code))*fs
 		}
 		box = m.rect(box)
 		gx, gy := m.apply(ox, 0)
@@ -564,7 +566,7 @@ func (tp *textPage) process(i int32) {
 		n := len(tp.temp)
 		for j := n - 1; j >= 0 && j >= n-7; j-- {
 			o := &tp.temp[j]
-			if o.code == code && o.font == f && math.Abs(o.ox-gx) < thr && math.Abs(o.oy-gy) < thr {
+			if o.code == code && o.font == f && fabs(o.ox-gx) < thr && fabs(o.oy-gy) < thr {
 				dup = true
 				break
 			}
@@ -589,7 +591,7 @@ func (tp *textPage) generated(r rune, holder int32) (tChar, bool) {
 	if prev == nil {
 		return tChar{}, false
 	}
-	w := 0.0
+	w := fl(0)
 	size := prev.y1 - prev.y0
 	if prev.text >= 0 {
 		t := &tp.p.texts[prev.text]
@@ -623,7 +625,7 @@ func (tp *textPage) lastText() (rune, bool) {
 
 // baseSpace is CalculateBaseSpace: the smallest gap a TJ array leaves
 // between all its characters, which is no word space.
-func (tp *textPage) baseSpace(t *textObj) float64 {
+func (tp *textPage) baseSpace(t *textObj) fl {
 	n := t.to - t.from
 	if t.cs == 0 || n < 3 {
 		return 0
@@ -631,11 +633,11 @@ func (tp *textPage) baseSpace(t *textObj) float64 {
 	allChar := true
 	spacing := t.m.distance(t.cs)
 	base := spacing
-	fsh := math.Abs(math.Hypot(t.hm.a, t.hm.b) * t.size)
+	fsh := fabs(fsqrt(t.hm.a*t.hm.a+t.hm.b*t.hm.b) * t.size)
 	for k := t.from; k < t.to; k++ {
 		if tp.p.codes[k] == invalidCode {
 			kern := -fsh * tp.p.xs[k] / 1000
-			base = math.Min(base, kern+spacing)
+			base = fmin(base, kern+spacing)
 			allChar = false
 		}
 	}
@@ -702,16 +704,16 @@ var ligatures = map[rune][]rune{
 
 // charAngle is FPDFText_GetCharAngle: atan2(c, a) of the glyph's matrix in
 // [0, 2π), in single precision.
-func charAngle(m nMat) float64 {
-	a := float32(math.Atan2(float64(float32(m.c)), float64(float32(m.a))))
+func charAngle(m nMat) fl {
+	a := fl(math.Atan2(float64(m.c), float64(m.a)))
 	if a < 0 {
 		a += float32(2 * math.Pi)
 	}
-	return float64(a)
+	return fl(a)
 }
 
 func rectUnion(a, b fRect) fRect {
-	return fRect{math.Min(a.x0, b.x0), math.Min(a.y0, b.y0), math.Max(a.x1, b.x1), math.Max(a.y1, b.y1)}
+	return fRect{fmin(a.x0, b.x0), fmin(a.y0, b.y0), fmax(a.x1, b.x1), fmax(a.y1, b.y1)}
 }
 
 const (
@@ -741,11 +743,11 @@ func (tp *textPage) writingMode(i int32) int {
 	}
 	fx, fy := t.hm.apply(p.xs[first], 0)
 	lx, ly := t.hm.apply(p.xs[last], 0)
-	dx, dy := math.Abs(lx-fx), math.Abs(ly-fy)
+	dx, dy := fabs(lx-fx), fabs(ly-fy)
 	if dx <= 0.0001 && dy <= 0.0001 {
 		return dirUnknown
 	}
-	l := math.Hypot(dx, dy)
+	l := fhypot(dx, dy)
 	vx, vy := dx/l, dy/l
 	xUnder := vx <= 0.0872
 	if vy <= 0.0872 {
@@ -791,20 +793,20 @@ func (tp *textPage) insert(i int32) int {
 	thisR, prevR := t.rect, prev.rect
 	switch mode {
 	case dirHorizontal:
-		if thisR.y1-thisR.y0 > 4.5 && prevR.y1-prevR.y0 > 4.5 && math.Max(thisR.y0, prevR.y0) >= math.Min(thisR.y1, prevR.y1) {
+		if thisR.y1-thisR.y0 > 4.5 && prevR.y1-prevR.y0 > 4.5 && fmax(thisR.y0, prevR.y0) >= fmin(thisR.y1, prevR.y1) {
 			return tp.breakOrHyphen(cur)
 		}
 	case dirVertical:
-		if thisR.x1-thisR.x0 > t.size*0.1 && prevR.x1-prevR.x0 > prev.size*0.1 && math.Min(thisR.x1, tp.curline.x1) <= math.Max(thisR.x0, tp.curline.x0) {
+		if thisR.x1-thisR.x0 > t.size*0.1 && prevR.x1-prevR.x0 > prev.size*0.1 && fmin(thisR.x1, tp.curline.x1) <= fmax(thisR.x0, tp.curline.x0) {
 			return tp.breakOrHyphen(cur)
 		}
 	}
 	lastPos := p.xs[prev.to-1]
 	nLast := charWidth(prev.font, prevCode)
-	lastW := math.Abs(nLast * prev.size / 1000)
+	lastW := fabs(nLast * prev.size / 1000)
 	nThis := charWidth(t.font, code)
-	thisW := math.Abs(nThis * t.size / 1000)
-	thr := math.Max(lastW, thisW) / 4
+	thisW := fabs(nThis * t.size / 1000)
+	thr := fmax(lastW, thisW) / 4
 	rev := prev.m.inverse()
 	posX, posY := rev.apply(t.m.e, t.m.f)
 	if lastW < thisW {
@@ -814,7 +816,7 @@ func (tp *textPage) insert(i int32) int {
 	if mode == dirHorizontal {
 		r := prev.rect
 		rh := r.y1 - r.y0
-		if r.empty() && rh > 5 || (posY > thr*2 || posY < thr*-3) && (math.Abs(posY) >= 1 || math.Abs(posY) > math.Abs(posX)) {
+		if r.empty() && rh > 5 || (posY > thr*2 || posY < thr*-3) && (fabs(posY) >= 1 || fabs(posY) > fabs(posX)) {
 			newline = true
 			if prev.to-prev.from > 1 {
 				firstX := p.xs[prev.from]
@@ -846,11 +848,11 @@ func (tp *textPage) insert(i int32) int {
 	if pu[len(pu)-1] == ' ' {
 		return genNone
 	}
-	thr2 := normThreshold(math.Max(nLast, nThis), 400, 700, 800)
+	thr2 := normThreshold(fmax(nLast, nThis), 400, 700, 800)
 	if nLast >= nThis {
-		thr2 *= math.Abs(prev.size)
+		thr2 *= fabs(prev.size)
 	} else {
-		thr2 *= math.Abs(t.size)
+		thr2 *= fabs(t.size)
 		thr2 = t.m.distance(thr2)
 		thr2 = rev.distance(thr2)
 	}
@@ -914,7 +916,7 @@ func (tp *textPage) isHyphen(cur rune) bool {
 	return pc != nil && pc.piece && (pc.r == 0x2D || pc.r == 0xAD)
 }
 
-func normThreshold(t float64, t1, t2, t3 float64) float64 {
+func normThreshold(t fl, t1, t2, t3 fl) fl {
 	switch {
 	case t < t1:
 		return t / 2
@@ -927,13 +929,13 @@ func normThreshold(t float64, t1, t2, t3 float64) float64 {
 }
 
 // generateSpace is GenerateSpace.
-func generateSpace(posX, lastPos, thisW, lastW, thr float64) bool {
-	if math.Abs(lastPos+lastW-posX) <= thr {
+func generateSpace(posX, lastPos, thisW, lastW, thr fl) bool {
+	if fabs(lastPos+lastW-posX) <= thr {
 		return false
 	}
 	tpos := thr + lastW
 	diff := posX - lastPos
-	if math.Abs(diff) > tpos {
+	if fabs(diff) > tpos {
 		return true
 	}
 	if posX < 0 && -tpos > diff {

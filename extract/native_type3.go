@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"math"
-
 	"github.com/ledongthuc/pdf"
 )
 
@@ -33,13 +31,13 @@ func (d *nDoc) loadType3(f *nFont, v pdf.Value) {
 	t := &type3Font{f: f, d: d, matrix: nMat{0.001, 0, 0, 0.001, 0, 0}}
 	f.t3 = t
 	if m := v.Key("FontMatrix"); m.Kind() == pdf.Array && m.Len() == 6 {
-		t.matrix = nMat{m.Index(0).Float64(), m.Index(1).Float64(), m.Index(2).Float64(), m.Index(3).Float64(), m.Index(4).Float64(), m.Index(5).Float64()}
+		t.matrix = nMat{fl(m.Index(0).Float64()), fl(m.Index(1).Float64()), fl(m.Index(2).Float64()), fl(m.Index(3).Float64()), fl(m.Index(4).Float64()), fl(m.Index(5).Float64())}
 	}
 	xs := t.matrix.a
 	start := dictInt(v.Key("FirstChar"), 0)
 	if w := v.Key("Widths"); w.Kind() == pdf.Array && start >= 0 && start < 256 {
 		for i := 0; i < w.Len() && start+i < 256; i++ {
-			t.widths[start+i] = int32(math.Round(w.Index(i).Float64() * xs * 1000))
+			t.widths[start+i] = int32(fround(fl(w.Index(i).Float64()) * xs * 1000))
 		}
 	}
 	t.procs = v.Key("CharProcs")
@@ -96,10 +94,10 @@ func (t *type3Font) load(code uint32) {
 		return
 	}
 	// the d0 or d1 operands
-	var data [6]float64
+	var data [6]fl
 	colored := true
 	lx := lexer{b: b}
-	var nums []float64
+	var nums []fl
 	for {
 		kind, tok, num := lx.next()
 		if kind == tkEOF {
@@ -122,8 +120,8 @@ func (t *type3Font) load(code uint32) {
 		nums = nums[:0]
 	}
 	_ = colored
-	w := math.Round(data[0] * 1000)
-	bx := fRect{math.Round(data[2] * 1000), math.Round(data[3] * 1000), math.Round(data[4] * 1000), math.Round(data[5] * 1000)}
+	w := fround(data[0] * 1000)
+	bx := fRect{fround(data[2] * 1000), fround(data[3] * 1000), fround(data[4] * 1000), fround(data[5] * 1000)}
 	t.procW[code] = int32(w*t.matrix.xUnit() + 0.5)
 	t.loaded[code] = true
 	var r fRect
@@ -156,5 +154,5 @@ func (t *type3Font) load(code uint32) {
 		r = bx
 	}
 	g := t.matrix.rect(r)
-	t.boxes[code] = fxRect{int32(math.Round(g.x0)), int32(math.Round(g.y1)), int32(math.Round(g.x1)), int32(math.Round(g.y0))}
+	t.boxes[code] = fxRect{int32(fround(g.x0)), int32(fround(g.y1)), int32(fround(g.x1)), int32(fround(g.y0))}
 }
