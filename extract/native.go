@@ -101,6 +101,9 @@ type nDoc struct {
 	fonts     map[objKey]*nFont
 	forms     map[objKey]*nForm
 	res       map[resKey]resEntry
+	// objs holds indirect objects already resolved, by number and
+	// generation (ledongthuc/pdf parses an object again on every access)
+	objs map[uint64]pdf.Value
 	// contentBuf holds the page's decoded content; reused page by page
 	contentBuf []byte
 	// scratch reused from page to page
@@ -141,6 +144,39 @@ var valuePtrField, valueDataField = func() (int, int) {
 	return p.Index[0], d.Index[0]
 }()
 
+// key returns v.Key(k), resolving an indirect reference only once per
+// document.
+func (d *nDoc) key(v pdf.Value, k string) pdf.Value {
+	dv := reflect.ValueOf(v).Field(valueDataField)
+	if !dv.IsValid() || dv.IsNil() {
+		return v.Key(k)
+	}
+	dv = dv.Elem()
+	if dv.Kind() != reflect.Map || dv.Type().Key().Kind() != reflect.String {
+		return v.Key(k)
+	}
+	e := dv.MapIndex(reflect.ValueOf(k).Convert(dv.Type().Key()))
+	if !e.IsValid() {
+		return v.Key(k)
+	}
+	if e.Kind() == reflect.Interface {
+		e = e.Elem()
+	}
+	if e.Kind() != reflect.Struct || e.Type() != objptrType {
+		return v.Key(k)
+	}
+	id := e.Field(0).Uint()<<16 | e.Field(1).Uint()
+	if r, ok := d.objs[id]; ok {
+		return r
+	}
+	r := v.Key(k)
+	d.objs[id] = r
+	return r
+}
+
+// objptrType is the type of ledongthuc/pdf's indirect references.
+var objptrType = reflect.TypeOf(pdf.Value{}).Field(valuePtrField).Type
+
 // keyOf is the cache key of a value found under name in container: its
 // own object when it is indirect, else its container and name.
 func keyOf(container, v pdf.Value, name string) objKey {
@@ -163,7 +199,7 @@ func openNative(b []byte) (*nDoc, error) {
 		}
 		return nil, unsupportedf("structure not readable: %v", err)
 	}
-	d := &nDoc{r: r, data: b, encrypted: !r.Trailer().Key("Encrypt").IsNull(), fonts: map[objKey]*nFont{}, forms: map[objKey]*nForm{}, res: map[resKey]resEntry{}}
+	d := &nDoc{r: r, data: b, encrypted: !r.Trailer().Key("Encrypt").IsNull(), fonts: map[objKey]*nFont{}, forms: map[objKey]*nForm{}, res: map[resKey]resEntry{}, objs: map[uint64]pdf.Value{}}
 	root := r.Trailer().Key("Root").Key("Pages")
 	if root.Kind() != pdf.Dict {
 		return nil, unsupportedf("no page tree")

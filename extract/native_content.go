@@ -806,13 +806,13 @@ func (p *pageRun) resource(res pdf.Value, category string, name []byte) (pdf.Val
 	if e, ok := p.d.res[k]; ok {
 		return e.holder, e.v
 	}
-	holder := res.Key(category)
+	holder := p.d.key(res, category)
 	if holder.Kind() != pdf.Dict && !p.pageRes.IsNull() {
-		holder = p.pageRes.Key(category)
+		holder = p.d.key(p.pageRes, category)
 	}
 	var v pdf.Value
 	if holder.Kind() == pdf.Dict {
-		v = holder.Key(string(name))
+		v = p.d.key(holder, string(name))
 	} else {
 		holder = pdf.Value{}
 	}
