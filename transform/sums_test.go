@@ -270,3 +270,29 @@ func TestItemsAcross(t *testing.T) {
 		t.Errorf("三公 items\n got %v\nwant %v", got, want)
 	}
 }
+
+// A 收入总表 that prints 上年结转 among its columns may total it in 合计
+// (115.00) or not (110.00, the national template's 本年收入 › 合计): either
+// agrees with the summary's 本年收入合计; a figure that fits neither is found.
+func TestIncomeTotalLessCarryover(t *testing.T) {
+	for _, c := range []struct {
+		total string
+		fails bool
+	}{{"115.00", false}, {"110.00", false}, {"116.00", true}} {
+		doc := outlineDoc + "2026年收入总体情况表\n单位：万元\n科目编码\t科目名称\t合计\t上年结转\t一般公共预算拨款收入\t事业收入\n" +
+			"\t合计\t" + c.total + "\t5.00\t100.00\t10.00\n"
+		res := parseText(t, doc)
+		failed := false
+		for _, f := range res.Findings {
+			if f.CheckID == "cross.income_total" {
+				failed = true
+				if !strings.Contains(f.Message, "total − carryover") {
+					t.Errorf("message %q does not say what was compared", f.Message)
+				}
+			}
+		}
+		if failed != c.fails {
+			t.Errorf("合计 %s with 上年结转 5.00 against 本年收入合计 110.00: cross.income_total found = %v, want %v", c.total, failed, c.fails)
+		}
+	}
+}
