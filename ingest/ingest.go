@@ -179,7 +179,8 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 	// Extract and transform run concurrently, bounded by the cores; one
 	// writer loads in input order, up to `group` documents at a time (each
 	// still in its own transaction, see Warehouse.LoadGroup). A slot is
-	// released only when its file is written, so at most workers + group
+	// released only when its file is written (or parked as a part of a
+	// split disclosure, split.go), so at most workers + group + parkLimit
 	// parsed documents are held in memory.
 	workers := in.Workers
 	if workers <= 0 {
