@@ -104,6 +104,13 @@ type nDoc struct {
 	// objs holds indirect objects already resolved, by number and
 	// generation (ledongthuc/pdf parses an object again on every access)
 	objs map[uint64]pdf.Value
+	// gstates holds ExtGState dictionaries read, by dictPtr
+	gstates map[uintptr]nGState
+	// runeStrs caches one-rune strings for the glyphs' Text
+	runeStrs [1024]struct {
+		r rune
+		s string
+	}
 	// contentBuf holds the page's decoded content; reused page by page
 	contentBuf []byte
 	// scratch reused from page to page
@@ -143,6 +150,15 @@ var valuePtrField, valueDataField = func() (int, int) {
 	}
 	return p.Index[0], d.Index[0]
 }()
+
+// runeString is string(r), shared by the document's glyphs of rune r.
+func (d *nDoc) runeString(r rune) string {
+	e := &d.runeStrs[r&1023]
+	if e.r != r || e.s == "" {
+		e.r, e.s = r, string(r)
+	}
+	return e.s
+}
 
 // key returns v.Key(k), resolving an indirect reference only once per
 // document.
@@ -199,7 +215,7 @@ func openNative(b []byte) (*nDoc, error) {
 		}
 		return nil, unsupportedf("structure not readable: %v", err)
 	}
-	d := &nDoc{r: r, data: b, encrypted: !r.Trailer().Key("Encrypt").IsNull(), fonts: map[objKey]*nFont{}, forms: map[objKey]*nForm{}, res: map[resKey]resEntry{}, objs: map[uint64]pdf.Value{}}
+	d := &nDoc{r: r, data: b, encrypted: !r.Trailer().Key("Encrypt").IsNull(), fonts: map[objKey]*nFont{}, forms: map[objKey]*nForm{}, res: map[resKey]resEntry{}, objs: map[uint64]pdf.Value{}, gstates: map[uintptr]nGState{}}
 	root := r.Trailer().Key("Root").Key("Pages")
 	if root.Kind() != pdf.Dict {
 		return nil, unsupportedf("no page tree")
@@ -328,7 +344,7 @@ func (d *nDoc) readPage(i int) (PDFPage, nativeInfo, error) {
 		if c.r == 0 || c.r == '\r' || c.r == '\n' {
 			continue
 		}
-		pg.Glyphs = append(pg.Glyphs, Glyph{Text: string(c.r),
+		pg.Glyphs = append(pg.Glyphs, Glyph{Text: p.d.runeString(c.r),
 			X0: float64(c.x0) - l, X1: float64(c.x1) - l,
 			Y0: t - float64(c.y1), Y1: t - float64(c.y0),
 			Angle: float64(c.angle)})

@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"unsafe"
 
 	"github.com/ledongthuc/pdf"
 )
@@ -802,9 +803,13 @@ func (p *pageRun) nextLine(st *gState) {
 // (PDFium's FindResourceHolder). Lookups are cached per document: a
 // dictionary read through ledongthuc/pdf is parsed again on every access.
 func (p *pageRun) resource(res pdf.Value, category string, name []byte) (pdf.Value, pdf.Value) {
-	k := resKey{dictPtr(res), dictPtr(p.pageRes), category, string(name)}
-	if e, ok := p.d.res[k]; ok {
-		return e.holder, e.v
+	k := resKey{res: dictPtr(res), page: dictPtr(p.pageRes), category: category}
+	cache := k.res != 0 && len(name) <= len(k.name)
+	if cache {
+		k.n = uint8(copy(k.name[:], name))
+		if e, ok := p.d.res[k]; ok {
+			return e.holder, e.v
+		}
 	}
 	holder := p.d.key(res, category)
 	if holder.Kind() != pdf.Dict && !p.pageRes.IsNull() {
@@ -816,36 +821,40 @@ func (p *pageRun) resource(res pdf.Value, category string, name []byte) (pdf.Val
 	} else {
 		holder = pdf.Value{}
 	}
-	if k.res != 0 {
-		p.d.res[k] = resEntry{holder, v}
+	if cache {
+		// res and pageRes are kept so that their addresses, the key, stay theirs
+		p.d.res[k] = resEntry{holder, v, res, p.pageRes}
 	}
 	return holder, v
 }
 
 type resKey struct {
-	res, page      uintptr
-	category, name string
+	res, page uintptr
+	category  string
+	n         uint8
+	name      [31]byte
 }
 
-type resEntry struct{ holder, v pdf.Value }
+type resEntry struct{ holder, v, res, page pdf.Value }
 
-// dictPtr identifies a dictionary value read once and kept (0 for none).
+// dictPtr identifies a parsed dictionary or stream value (0 for none): the
+// data word of pdf.Value's data interface, the map or the boxed stream.
 func dictPtr(v pdf.Value) uintptr {
-	d := reflect.ValueOf(v).Field(valueDataField)
-	if !d.IsValid() || d.IsNil() {
+	e := (*[2]unsafe.Pointer)(unsafe.Add(unsafe.Pointer(&v), valueDataOffset))
+	if e[0] == nil {
 		return 0
 	}
-	d = d.Elem()
-	if d.Kind() == reflect.Map {
-		return d.Pointer()
-	}
-	if d.Kind() == reflect.Struct { // a stream: its header
-		if h := d.FieldByName("hdr"); h.IsValid() && h.Kind() == reflect.Map {
-			return h.Pointer()
-		}
-	}
-	return 0
+	return uintptr(e[1])
 }
+
+// valueDataOffset is the offset of pdf.Value's data field, an interface.
+var valueDataOffset = func() uintptr {
+	f := reflect.TypeOf(pdf.Value{}).Field(valueDataField)
+	if f.Type.Kind() != reflect.Interface {
+		panic("github.com/ledongthuc/pdf: pdf.Value's data field is no longer an interface")
+	}
+	return f.Offset
+}()
 
 func (p *pageRun) setFont(st *gState, res pdf.Value, name []byte) {
 	holder, fv := p.resource(res, "Font", name)
@@ -872,21 +881,65 @@ func (p *pageRun) extGState(st *gState, res pdf.Value, name []byte) {
 	if gs.Kind() != pdf.Dict {
 		return
 	}
-	if v := gs.Key("LW"); v.Kind() == pdf.Integer || v.Kind() == pdf.Real {
-		st.lineWidth = fl(float32(v.Float64()))
+	k := dictPtr(gs)
+	e, ok := p.d.gstates[k]
+	if !ok {
+		e = readGState(gs)
+		p.d.gstates[k] = e
 	}
-	if v := gs.Key("ca"); v.Kind() == pdf.Integer || v.Kind() == pdf.Real {
-		st.fillAlpha = fl(float32(v.Float64()))
-	}
-	if v := gs.Key("ML"); v.Kind() == pdf.Integer || v.Kind() == pdf.Real {
-		st.miter = fl(v.Float64())
-	}
-	if v := gs.Key("LC"); v.Kind() == pdf.Integer {
-		st.lineCap = int(v.Int64())
-	}
-	if v := gs.Key("Font"); v.Kind() == pdf.Array {
+	if e.font {
 		p.err = unsupportedf("a font set by an ExtGState")
 	}
+	if e.has&gsLW != 0 {
+		st.lineWidth = e.lw
+	}
+	if e.has&gsCA != 0 {
+		st.fillAlpha = e.ca
+	}
+	if e.has&gsML != 0 {
+		st.miter = e.ml
+	}
+	if e.has&gsLC != 0 {
+		st.lineCap = e.lc
+	}
+}
+
+// nGState is what the reader takes from an ExtGState dictionary.
+type nGState struct {
+	has        uint8
+	font       bool
+	lw, ca, ml fl
+	lc         int
+	keep       pdf.Value // the dictionary, whose address is the cache key
+}
+
+const (
+	gsLW = 1 << iota
+	gsCA
+	gsML
+	gsLC
+)
+
+func readGState(gs pdf.Value) nGState {
+	e := nGState{keep: gs}
+	if v := gs.Key("LW"); v.Kind() == pdf.Integer || v.Kind() == pdf.Real {
+		e.has |= gsLW
+		e.lw = fl(float32(v.Float64()))
+	}
+	if v := gs.Key("ca"); v.Kind() == pdf.Integer || v.Kind() == pdf.Real {
+		e.has |= gsCA
+		e.ca = fl(float32(v.Float64()))
+	}
+	if v := gs.Key("ML"); v.Kind() == pdf.Integer || v.Kind() == pdf.Real {
+		e.has |= gsML
+		e.ml = fl(v.Float64())
+	}
+	if v := gs.Key("LC"); v.Kind() == pdf.Integer {
+		e.has |= gsLC
+		e.lc = int(v.Int64())
+	}
+	e.font = gs.Key("Font").Kind() == pdf.Array
+	return e
 }
 
 // setFillCS is the cs operator: the fill colour space, its colour reset to

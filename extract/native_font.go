@@ -937,8 +937,8 @@ type cidCache struct {
 }
 
 type cidPage struct {
-	set   [256]bool
-	entry [256]cidInfo
+	set   [64]bool
+	entry [64]cidInfo
 }
 
 type cidInfo struct {
@@ -949,7 +949,7 @@ type cidInfo struct {
 // cidEntry returns a code's width (from /W and /DW) and glyph box.
 func (f *nFont) cidEntry(code uint32) *cidInfo {
 	c := &f.cid
-	n := code >> 8
+	n := code >> 6
 	pg := c.last
 	if pg == nil || c.lastN != n {
 		if c.pages == nil {
@@ -962,11 +962,11 @@ func (f *nFont) cidEntry(code uint32) *cidInfo {
 		}
 		c.last, c.lastN = pg, n
 	}
-	e := &pg.entry[code&0xff]
-	if pg.set[code&0xff] {
+	e := &pg.entry[code&63]
+	if pg.set[code&63] {
 		return e
 	}
-	pg.set[code&0xff] = true
+	pg.set[code&63] = true
 	cid := f.cmap.cid(code)
 	e.width = f.dw
 	for _, w := range f.cidW {
