@@ -25,7 +25,7 @@ var economicTables = map[string]bool{
 func codeFamily(table, side string) string {
 	switch {
 	case side == "income", strings.HasPrefix(table, "project_") && table != KeyProjectByEconomic,
-		table == KeyThreePublic, table == KeyProcurement:
+		table == KeyThreePublic, table == KeyProcurement, table == KeyServicePurchase:
 		return ""
 	case economicTables[table]:
 		return "3"

@@ -420,6 +420,7 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 	lab := label{nameCol: -1}
 	var amounts []amountCell
 	names, nameOrd := 0, 0
+	var nameVals []string // the row's cells in the group's name columns, in order
 	for _, c := range g.cols {
 		ci := cols[c]
 		if ci.role == roleName2 && names == 0 {
@@ -476,6 +477,9 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 				lab.name2 = v
 			}
 		}
+		if ci.role == roleName || ci.role == roleName2 {
+			nameVals = append(nameVals, v)
+		}
 		if (ci.role == roleName || ci.role == roleName2) && v != "" && (!totals.has(CleanName(v)) || lab.nameCol < 0) {
 			// The row's level in a table whose names stand in several
 			// columns: the rightmost name column it fills (a 小计 there
@@ -500,6 +504,14 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 		if m := codeAndName.FindStringSubmatch(squashLead(lab.name)); m != nil {
 			lab.code, lab.name = m[1]+m[2], m[3]
 		}
+	}
+	if lab.nameCol > 0 && lab.nameCol < len(nameVals) && nameVals[0] != "" && nameVals[lab.nameCol] != "" && codeFamily(p.rg.key, "") == "" {
+		// In a list of no budget classification (purchases, services), a
+		// row that fills several name columns (一级 | 二级 | 三级; a group
+		// printed on its first item's row) is the item of the rightmost,
+		// its level. In a classified table the columns are parallel
+		// classifications (部门预算 | 政府预算经济科目名称): the first names it.
+		lab.name = nameVals[lab.nameCol]
 	}
 	if lab.name == "" && lab.name2 != "" {
 		// A table whose names stand in several columns (Jiangsu's 收入预算总表:

@@ -73,7 +73,7 @@ func TestLayoutsMatch(t *testing.T) {
 		"一般公共预算项目支出情况表（按经济分类科目）": KeyProjectByEconomic, "高等学校收支决算总表": KeySummary,
 		"财政拨款安排的行政经费及“三公”经费预算表": KeyThreePublic, "2026年部门财务收支预算总表": KeySummary,
 		"部门预算项目支出及其他支出预算表": KeyProjectCurrent, "政府性基金预算财政拨款收入支出决算表": KeyGovFundSummary,
-		"财政拨款政府购买服务明细表": "service_purchase", "政府采购预算明细表": KeyProcurement,
+		"财政拨款政府购买服务明细表": KeyServicePurchase, "政府采购预算明细表": KeyProcurement,
 		"基本支出预算情况表": KeyBasicExpenditure, "政府性基金预算收支表": KeyGovFundSummary,
 		"一般公共预算支出预算表（按经济科目）": KeyGeneralBudgetByEconomic, "一般公共预算基本支出预算表（按经济科目）": KeyBasicByEconomic, "一般公共预算基本支出情况表": KeyBasicByEconomic,
 	} {

@@ -39,7 +39,7 @@ var (
 	unitLine     = regexp.MustCompile(`单位[:：;；]?\s*(万元|元|千元|亿元)`)
 	sectionHead  = regexp.MustCompile(`^第[一二三四五六七八九十]+部分`)
 	noteLine     = regexp.MustCompile(`^(注|备注|说明)[:：0-9１-９]`)
-	tableNoLine  = regexp.MustCompile(`^((部门|单位)?(预算|决算)?公开)?(附)?表[0-9一二三四五六七八九十]+$`)
+	tableNoLine  = regexp.MustCompile(`^((部门|单位)?(预算|决算)?公开)?(附)?表[0-9一二三四五六七八九十]+$|^((部门|单位)?(预算|决算)?公开)?[0-9]+表$`)
 	formTitle    = regexp.MustCompile(`绩效目标(申报)?表|绩效目标表`)
 	roundingNote = regexp.MustCompile(`尾差|四舍五入`)
 )
@@ -149,7 +149,9 @@ func segment(lines []extract.Line, ocr bool) []*tableRegion {
 			cur.noData = true
 			closeCur()
 			continue
-		case noteLine.MatchString(t), sectionHead.MatchString(t), formTitle.MatchString(t) && !l.Tabbed:
+		case noteLine.MatchString(t), sectionHead.MatchString(t), formTitle.MatchString(t) && !l.Tabbed,
+			strings.HasSuffix(t, "说明") && !hasAmount(l):
+			// A heading of the explanations (其他相关情况说明) ends the table.
 			closeCur()
 			continue
 		case tableNoLine.MatchString(t):

@@ -296,3 +296,25 @@ func TestIncomeTotalLessCarryover(t *testing.T) {
 		}
 	}
 }
+
+// In a list of no budget classification, a row that fills several name
+// columns (一级 | 二级 | 三级) is the item of the rightmost; in a classified
+// table the name columns are parallel classifications and the first names
+// the row (部门预算 | 政府预算支出经济科目名称).
+func TestNameColumnsLevelsOrParallel(t *testing.T) {
+	doc := outlineDoc + "2026年政府购买服务预算表\n单位：万元\n一级\t二级\t三级\t预算金额\n合计\t\t\t9.00\n" +
+		"01-公共服务\t0112-农业、林业和水利公共服务\t森林经营与管理服务\t9.00\n" +
+		"2026年一般公共预算基本支出表\n单位：万元\n部门预算支出经济科目名称\t政府预算支出经济科目名称\t合计\n合计\t\t3.00\n" +
+		"工资福利支出\t\t3.00\n基本工资\t工资福利支出\t3.00\n"
+	res := parseText(t, doc)
+	var got []string
+	for _, l := range res.Lines {
+		if (l.TableKey == KeyServicePurchase || l.TableKey == KeyBasicByEconomic) && l.ItemName != "合计" {
+			got = append(got, l.TableKey+":"+l.ItemName)
+		}
+	}
+	want := []string{KeyServicePurchase+":森林经营与管理服务", "basic_expenditure_by_economic:工资福利支出", "basic_expenditure_by_economic:基本工资"}
+	if !slices.Equal(got, want) {
+		t.Errorf("items\n got %q\nwant %q", got, want)
+	}
+}

@@ -30,6 +30,7 @@ const (
 	KeyBasicExpenditure         = "basic_expenditure"               // 深圳 基本支出总表
 	KeyGeneralBudgetByEconomic  = "general_budget_by_economic"      // 深圳 一般公共预算支出表（按经济分类）
 	KeyProjectByEconomic        = "project_by_economic"             // 广东 一般公共预算项目支出情况表（按经济分类）
+	KeyServicePurchase          = "service_purchase"                // 北京 财政拨款政府购买服务明细表
 )
 
 // StandardTables lists the thirteen tables of the national 预算 template in
