@@ -15,9 +15,15 @@ import (
 //     writing, text replaced by /ActualText, a structure, filter or
 //     security handler github.com/ledongthuc/pdf does not read, a damaged
 //     stream — or a panic inside either library), or
-//   - a page has glyphs that are not UsableText although every font on it
-//     mapped its codes to Unicode (a page whose fonts lack Unicode maps
-//     reads the same garbage in PDFium and stays native).
+//   - a page has glyphs that are not UsableText, although every font on it
+//     mapped its codes to Unicode, and some of them are characters that
+//     betray a failed map (U+FFFD, private-use or control characters other
+//     than the U+0002 PDFium puts for a hyphen at a line's end). A page
+//     whose fonts lack Unicode maps reads the same raw codes in PDFium and
+//     stays native; so does a page whose characters are all real ones and
+//     that fails UsableText only for what it says (a contents page of dot
+//     leaders, a page of Latin text or HTML markup): PDFium reads the same
+//     characters there, and ReadPDF sets the page aside either way.
 //
 // Only an input that is not a PDF at all, or a cancelled context, ends
 // without PDFium. So the ingest never loses what PDFium reads; the cost of
@@ -43,8 +49,8 @@ func (a *Auto) PagesBy(ctx context.Context, b []byte) ([]PDFPage, string, error)
 	pages, infos, err := readNative(ctx, b)
 	if err == nil {
 		for i, p := range pages {
-			if len(p.Glyphs) > 0 && !UsableText(p.Glyphs) && !infos[i].rawCodes {
-				err = unsupportedf("page %d has text that is not usable although its fonts map every code", i+1)
+			if len(p.Glyphs) > 0 && !infos[i].rawCodes && !UsableText(p.Glyphs) && failedMap(p.Glyphs) {
+				err = unsupportedf("page %d has text that is not usable, with characters of a failed Unicode map, although its fonts map every code", i+1)
 				break
 			}
 		}
@@ -65,6 +71,20 @@ func (a *Auto) PagesBy(ctx context.Context, b []byte) ([]PDFPage, string, error)
 		return nil, "pdfium", perr
 	}
 	return pages, "pdfium", nil
+}
+
+// failedMap reports whether glyphs include characters that a Unicode map
+// gives only when it fails: U+FFFD, private-use characters, and control
+// characters other than U+0002 (PDFium's mark of a hyphen at a line's end).
+func failedMap(gs []Glyph) bool {
+	for _, g := range gs {
+		for _, r := range g.Text {
+			if r == 0xFFFD || r >= 0xE000 && r <= 0xF8FF || r < 0x20 && r != 2 && r != '\t' && r != '\n' && r != '\r' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // nativeFallback records why the native reader handed a document over.

@@ -43,7 +43,7 @@ func identityOf(r *transform.Result) string {
 
 // TestNativeFidelity checks the native reader against PDFium on every
 // fixture PDF and every real PDF of ../shared/realpdf: the native reader
-// must read each document itself, and Layout of its pages must give
+// must read each document itself (and Auto keep it), and Layout of its pages must give
 // PDFium's lines — where a page's lines differ, transform.Parse of the two
 // documents must give the same budget_lines (table_key, side, item_code,
 // item_name, measure, amount as a multiset) and the same identity. Every
@@ -66,6 +66,10 @@ func TestNativeFidelity(t *testing.T) {
 		if len(got) != len(want) {
 			t.Errorf("%s: %d pages, PDFium %d", name, len(got), len(want))
 			continue
+		}
+		if _, reader, err := (&extract.Auto{}).PagesBy(context.Background(), b); err != nil || reader != "native" {
+			_, why := extract.NativeFallbacks()
+			t.Errorf("%s: Auto reads it with %s (err %v): %s", name, reader, err, why)
 		}
 		var diffs []string
 		for i := range got {

@@ -236,3 +236,31 @@ func TestNativeMutations(t *testing.T) {
 		}
 	}
 }
+
+// A page that fails UsableText only for what it says (Latin text and dot
+// leaders) stays native; one whose Unicode map gives private-use
+// characters goes to PDFium.
+func TestAutoUnusablePages(t *testing.T) {
+	font := "<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding>>"
+	latin := handPDF("<</Font <</F1 4 0 R>>>>",
+		"BT /F1 12 Tf 72 700 Td (Contents ................ 3) Tj ET", font)
+	pages, reader, err := (&Auto{}).PagesBy(context.Background(), latin)
+	if err != nil || reader != "native" || len(pages) != 1 || UsableText(pages[0].Glyphs) {
+		t.Fatalf("latin page: reader %q, err %v; want it read natively (and not usable)", reader, err)
+	}
+	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def " +
+		"1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <41> <5A> <E000> endbfrange " +
+		"endcmap CMapName currentdict /CMap defineresource pop end end"
+	pua := handPDF("<</Font <</F1 4 0 R>>>>",
+		"BT /F1 12 Tf 72 700 Td (ABCDEFGHIJKL) Tj ET",
+		"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /ToUnicode 5 0 R>>",
+		streamObj(cmap))
+	before, _ := NativeFallbacks()
+	pages, reader, err = (&Auto{}).PagesBy(context.Background(), pua)
+	if err != nil || reader != "pdfium" || len(pages) != 1 {
+		t.Fatalf("private-use page: reader %q, err %v; want PDFium's page", reader, err)
+	}
+	if after, why := NativeFallbacks(); after != before+1 || !strings.Contains(why, "failed Unicode map") {
+		t.Errorf("fallbacks %d → %d (%q), want one more naming the failed map", before, after, why)
+	}
+}
