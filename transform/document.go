@@ -421,6 +421,7 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 	var amounts []amountCell
 	names, nameOrd := 0, 0
 	var nameVals []string // the row's cells in the group's name columns, in order
+	textTotal := ""       // a total word printed in a column of no label role
 	for _, c := range g.cols {
 		ci := cols[c]
 		if ci.role == roleName2 && names == 0 {
@@ -498,6 +499,9 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 			if ci.label == "" && v != "" && extract.IsNumber(v) && len(cols) > 0 {
 				amounts = append(amounts, amountCell{measure: "total", raw: v, col: c})
 			}
+			if textTotal == "" && totals.has(CleanName(v)) {
+				textTotal = CleanName(v) // 合计 printed in a 项目编号 column
+			}
 		}
 	}
 	if lab.code == "" {
@@ -512,6 +516,9 @@ func (p *tableParser) cellsOf(cols []colInfo, g columnGroup, r extract.Row) (lab
 		// its level. In a classified table the columns are parallel
 		// classifications (部门预算 | 政府预算经济科目名称): the first names it.
 		lab.name = nameVals[lab.nameCol]
+	}
+	if lab.name == "" && lab.name2 == "" && lab.code == "" && textTotal != "" {
+		lab.name = textTotal // the row names itself in a column read as text: 合计 under 项目编号
 	}
 	if lab.name == "" && lab.name2 != "" {
 		// A table whose names stand in several columns (Jiangsu's 收入预算总表:

@@ -318,3 +318,19 @@ func TestNameColumnsLevelsOrParallel(t *testing.T) {
 		t.Errorf("items\n got %q\nwant %q", got, want)
 	}
 }
+
+// A total row that names itself only in a column read as text (合计 under
+// 项目编号) is the table's total, and the items add up to it.
+func TestTotalNamedInTextColumn(t *testing.T) {
+	res := parseText(t, outlineDoc+"2026年政府采购预算明细表\n单位：万元\n项目编号\t项目\t总计\t一般公共预算拨款收入\n"+
+		"合计\t\t9.00\t9.00\nA\t货物\t4.00\t4.00\nC\t服务\t5.00\t5.00\n")
+	got := map[string]string{}
+	for _, l := range res.Lines {
+		if l.TableKey == KeyProcurement && l.Measure == "total" {
+			got[l.ItemName] = l.SumCheck
+		}
+	}
+	if want := map[string]string{"合计": "holds", "货物": "holds", "服务": "holds"}; !maps.Equal(got, want) {
+		t.Errorf("procurement rows and their sum checks = %v, want %v", got, want)
+	}
+}
