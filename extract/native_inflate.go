@@ -333,16 +333,24 @@ func (f *inflater) dynamic() error {
 }
 
 // block decodes one compressed block, its bit buffer in local variables
-// (the hot loop of the reader).
+// and its output written by index into spare capacity (the hot loop of
+// the reader): matches are copied eight bytes at a time where they do not
+// overlap within a word, which the slack kept at the end allows.
 func (f *inflater) block(lit, dist *huffTable) error {
+	const slack = 258 + 16
 	out := f.out
+	op := len(out)
+	if cap(out)-op < slack {
+		out = growOut(out, op, slack)
+	}
+	out = out[:cap(out)]
 	in := f.in
 	pos, bits, nb := f.pos, f.bits, f.nb
 	lt, dt := lit.t, dist.t
 	lmask, dmask := uint64(1)<<lit.root-1, uint64(1)<<dist.root-1
 	lroot, droot := lit.root, dist.root
 	save := func() {
-		f.out, f.pos, f.bits, f.nb = out, pos, bits, nb
+		f.out, f.pos, f.bits, f.nb = out[:op], pos, bits, nb
 	}
 	refill := func() {
 		if pos+8 <= len(in) {
@@ -360,6 +368,10 @@ func (f *inflater) block(lit, dist *huffTable) error {
 		}
 	}
 	for {
+		if len(out)-op < slack {
+			out = growOut(out, op, slack)
+			out = out[:cap(out)]
+		}
 		if nb < 32 {
 			if pos+8 <= len(in) {
 				bits |= binary.LittleEndian.Uint64(in[pos:]) << nb
@@ -382,7 +394,24 @@ func (f *inflater) block(lit, dist *huffTable) error {
 		nb -= n
 		sym := int(e >> 16)
 		if sym < 256 {
-			out = append(out, byte(sym))
+			out[op] = byte(sym)
+			op++
+			// a second literal while the bit buffer holds a longest code
+			if nb < 15 {
+				continue
+			}
+			e = lt[bits&lmask]
+			if e&0x8000 != 0 {
+				e = lt[(e>>16)+uint32((bits>>lroot)&(1<<(e&0xff)-1))]
+			}
+			if e>>16 >= 256 || e&0xff == 0 {
+				continue
+			}
+			n = uint(e & 0xff)
+			bits >>= n
+			nb -= n
+			out[op] = byte(e >> 16)
+			op++
 			continue
 		}
 		if sym == 256 {
@@ -428,17 +457,42 @@ func (f *inflater) block(lit, dist *huffTable) error {
 			bits >>= x
 			nb -= x
 		}
-		start := len(out) - d
+		start := op - d
 		if start < 0 {
 			save()
 			return errInflate
 		}
-		if d >= length {
-			out = append(out, out[start:start+length]...)
-			continue
+		switch {
+		case d >= 8:
+			// each word read lies wholly before the word written: d ≥ 8;
+			// the last may write up to 7 bytes past the match, into slack
+			dst := out[op : op+length+7]
+			src := out[start : start+length+7]
+			for k := 0; k+8 <= len(dst); k += 8 {
+				binary.LittleEndian.PutUint64(dst[k:k+8], binary.LittleEndian.Uint64(src[k:k+8]))
+			}
+		case d == 1:
+			c := out[start]
+			dst := out[op : op+length]
+			for k := range dst {
+				dst[k] = c
+			}
+		default:
+			dst := out[op : op+length]
+			src := out[start : start+length]
+			for k := range dst {
+				dst[k] = src[k]
+			}
 		}
-		for k := 0; k < length; k++ {
-			out = append(out, out[start+k])
-		}
+		op += length
 	}
+}
+
+// growOut returns out (its first n bytes kept) with room for at least
+// need more bytes.
+func growOut(out []byte, n, need int) []byte {
+	c := 2*cap(out) + need
+	b := make([]byte, n, c)
+	copy(b, out[:n])
+	return b
 }

@@ -90,3 +90,35 @@ func TestInflateMatchesZlib(t *testing.T) {
 	}
 	t.Logf("%d streams inflated the same", streams)
 }
+
+// TestInflatePeriodic covers matches at every short distance (1 to 17,
+// overlapping themselves) and long ones, at every length.
+func TestInflatePeriodic(t *testing.T) {
+	var data []byte
+	rnd := rand.New(rand.NewSource(2))
+	for period := 1; period <= 17; period++ {
+		for _, n := range []int{3, 4, 7, 8, 9, 15, 16, 17, 100, 258, 259, 1000} {
+			unit := make([]byte, period)
+			for i := range unit {
+				unit[i] = byte(rnd.Intn(256))
+			}
+			for i := 0; i < n; i++ {
+				data = append(data, unit[i%period])
+			}
+			data = append(data, byte(rnd.Intn(256)))
+		}
+	}
+	data = append(data, data...)
+	for level := 1; level <= 9; level++ {
+		var buf bytes.Buffer
+		w, _ := zlib.NewWriterLevel(&buf, level)
+		w.Write(data)
+		w.Close()
+		for _, hint := range []int{0, 1, len(data)} {
+			got, err := inflate(buf.Bytes(), hint)
+			if err != nil || !bytes.Equal(got, data) {
+				t.Fatalf("level %d hint %d: err %v, %d bytes, want %d", level, hint, err, len(got), len(data))
+			}
+		}
+	}
+}
