@@ -204,7 +204,7 @@ func inflate(b []byte, hint int) ([]byte, error) {
 	if hint <= 0 {
 		hint = 4 * len(b)
 	}
-	return inflateAppend(make([]byte, 0, hint+64), b)
+	return inflateAppend(make([]byte, 0, hint+512), b) // block keeps 274 bytes of slack
 }
 
 // inflateAppend decodes b after the bytes of dst.
