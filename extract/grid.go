@@ -75,6 +75,11 @@ type alignment struct {
 	score int // lower is better: cells forced to share a column, plus stray spans
 }
 
+// spacedNumber is a figure a producer letter-spaced after its separators
+// (5, 131. 706333; 110. 05): one space after a thousands comma or the
+// decimal point, the digit groups otherwise as a number prints them.
+var spacedNumber = regexp.MustCompile(`^[-－]?\d{1,3}(?:[,，] ?\d{3})*(?:[.．] ?\d+)?$`)
+
 var numberCell = regexp.MustCompile(`^[-－]?[\d,，]+(\.\d+)?$`)
 
 // IsNumber reports whether a cell looks like an amount.
@@ -111,6 +116,9 @@ func spans(s string, w func(rune) int) []span {
 	flush := func(end int) {
 		if start >= 0 {
 			t := strings.TrimSpace(string(cur))
+			if spacedNumber.MatchString(t) {
+				t = strings.ReplaceAll(t, " ", "") // a letter-spaced figure: 5, 131. 706333
+			}
 			if t != "" {
 				out = append(out, span{start: start, end: end, text: t})
 			}

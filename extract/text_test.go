@@ -130,3 +130,15 @@ func FuzzReadTextGrid(f *testing.F) {
 		}
 	})
 }
+
+// A figure letter-spaced after its separators is one number; numbers apart
+// stay apart.
+func TestSpacedNumberJoined(t *testing.T) {
+	rows := Grid([]Line{{Text: "项目          预算数                决算数"}, {Text: "一、收入      5, 131. 706333        110. 05"}, {Text: "二、支出      12                    2025"}})
+	if got := rows[1].Cells; len(got) != 3 || got[1] != "5,131.706333" || got[2] != "110.05" {
+		t.Errorf("cells = %q, want the two figures joined", got)
+	}
+	if got := rows[2].Cells; len(got) != 3 || got[1] != "12" || got[2] != "2025" {
+		t.Errorf("cells = %q, want 12 and 2025 apart", got)
+	}
+}
