@@ -41,29 +41,6 @@ func oneAmountPerCell(res *Result) {
 	res.Lines = kept
 }
 
-// dictionaryRepair gives a row whose name is one or two characters off a
-// classification name (an OCR misreading such as ]生健康支出) that name and
-// its code, with a correction.
-func (p *tableParser) dictionaryRepair(d *Dictionary, lab *label, r extract.Row) string {
-	name, code := d.Nearest(lab.name, "")
-	if code == "" && p.class != "" {
-		// A short name, placed among the items of the class above it.
-		name, code = d.Nearest(lab.name, p.class)
-	}
-	if clean := asciiNoise(lab.name); code == "" && clean != lab.name {
-		if name, code = d.Nearest(clean, ""); code == "" && p.class != "" {
-			name, code = d.Nearest(clean, p.class)
-		}
-	}
-	if code == "" {
-		return ""
-	}
-	p.res.Corrections = append(p.res.Corrections, Correction{Field: "budget_lines.item_name", Raw: lab.name, Normalized: name,
-		Rule: "name.dictionary", Evidence: fmt.Sprintf("the classification dictionary's nearest name, %d character(s) off; code %s", editOps(dictKey(lab.name), name), code),
-		Page: r.Page, Line: r.No})
-	lab.name = name
-	return code
-}
 
 type tableParser struct {
 	res    *Result
@@ -71,14 +48,11 @@ type tableParser struct {
 	year   int
 	dept   string
 	factor decimal.Decimal
-	ocr    bool   // the document was read by OCR
-	class  string // the code of the last 类 row (3 digits) of the table
+	cells  cellReader // how cells are read: as printed, or repaired (OCR)
+	class  string     // the code of the last 类 row (3 digits) of the table
 	// The last code printed in a table whose codes stand in 类 | 款 | 项
 	// columns, for rows that print only their own part (│40│ under 201).
 	lastCode string
-	// pointed: OCR, and four in five of the table's figures print two
-	// decimals, so a figure of one or two digits is a speck (see isSpeck).
-	pointed bool
 }
 
 func (p *tableParser) parse() {
@@ -143,9 +117,7 @@ func (p *tableParser) parse() {
 	}
 	before := len(p.res.Lines)
 	groups := columnGroups(cols)
-	if p.ocr {
-		p.pointed = pointedTable(body)
-	}
+	p.cells.table(body)
 	carryBlock := false // inside the 上年(财政拨款)结转 block of a two-sided table
 	var projRows []projectRow
 	for _, r := range body {
@@ -171,12 +143,7 @@ func (p *tableParser) parse() {
 			if lab.name == "" && lab.code == "" && len(amounts) == 0 {
 				continue
 			}
-			if p.ocr {
-				lab.name = cleanOCRName(lab.name)
-				p.ocrTotalName(&lab, r)
-				p.ocrDepartmentName(&lab, r)
-				p.ocrRegionPrefix(&lab, r)
-			}
+			p.cells.label(&lab, r)
 			if side == "income" {
 				switch {
 				case lab.name == "上年结转" || lab.name == "上年财政拨款结转":
@@ -196,22 +163,16 @@ func (p *tableParser) parse() {
 			}
 			code, level := p.classify(side, &lab, r)
 			fromDict := code != "" && lab.code == ""
-			if p.ocr && code != "" && len(amounts) > 0 {
-				p.ocrCodeName(code, &lab, r)
+			if code != "" && len(amounts) > 0 {
+				p.cells.codedLabel(code, &lab, r)
 			}
 			for _, a := range amounts {
 				if a.raw == "" {
 					continue
 				}
-				text := a.raw
-				if p.ocr {
-					text = p.ocrAmountText(a.raw, r)
-					if p.pointed && isSpeck(text) {
-						p.res.Findings = append(p.res.Findings, Finding{CheckID: "ocr.speck", Severity: "warning", TableKey: rg.key,
-							Message:  fmt.Sprintf("cell %q in column %s of row %q read as a figure of one or two digits in a table that prints two decimals: a mark, not loaded", a.raw, a.measure, lab.name),
-							Expected: "a figure with two decimals", Actual: a.raw, Page: r.Page, Line: r.No})
-						continue
-					}
+				text, ok := p.cells.amount(a, &lab, r)
+				if !ok {
+					continue
 				}
 				v, err := ParseAmount(text, p.factor)
 				if err != nil {
@@ -546,8 +507,8 @@ func (p *tableParser) classify(side string, lab *label, r extract.Row) (string, 
 		switch p.rg.key {
 		case KeyBasicByEconomic:
 			code = EconomicClasses.Lookup(lab.name, p.year)
-			if code == "" && p.ocr {
-				code = p.dictionaryRepair(EconomicClasses, lab, r)
+			if code == "" {
+				code = p.cells.unknownName(EconomicClasses, lab, r)
 			}
 			if len(code) == 3 {
 				p.class = code
@@ -560,8 +521,8 @@ func (p *tableParser) classify(side string, lab *label, r extract.Row) (string, 
 		case KeyProjectCurrent, KeyProjectCarryover, KeyThreePublic, KeyOperatingExpense:
 		default:
 			code = FunctionClasses.Lookup(lab.name, p.year)
-			if code == "" && p.ocr {
-				code = p.dictionaryRepair(FunctionClasses, lab, r)
+			if code == "" {
+				code = p.cells.unknownName(FunctionClasses, lab, r)
 			}
 		}
 	}

@@ -163,7 +163,10 @@ func readTables(p *parse) error {
 			continue
 		}
 		p.loaded[rg.key] = true
-		tp := &tableParser{res: res, rg: rg, year: id.FiscalYear, dept: id.DepartmentName, ocr: p.ocr}
+		tp := &tableParser{res: res, rg: rg, year: id.FiscalYear, dept: id.DepartmentName, cells: plainCells{}}
+		if p.ocr {
+			tp.cells = &ocrCells{p: tp} // OCR's repairs of names, codes and figures
+		}
 		tp.parse()
 	}
 	return nil
