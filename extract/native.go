@@ -350,11 +350,31 @@ func (d *nDoc) readPage(i int) (PDFPage, nativeInfo, error) {
 			Angle: float64(c.angle)})
 	}
 	for _, o := range p.paths {
-		x0, y0, x1, y1 := float64(o.x0)-l, t-float64(o.y1), float64(o.x1)-l, t-float64(o.y0)
+		var x0, y0, x1, y1 float64
+		if o.chain == 0 {
+			x0, y0, x1, y1 = float64(o.x0)-l, t-float64(o.y1), float64(o.x1)-l, t-float64(o.y0)
+		} else {
+			// a path in a form: the corners of its box through the forms'
+			// matrices, in double precision (objectRules)
+			x0, y0, x1, y1 = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+			for _, c := range [4][2]fl{{o.x0, o.y0}, {o.x0, o.y1}, {o.x1, o.y0}, {o.x1, o.y1}} {
+				x, y := float64(c[0]), float64(c[1])
+				for k := o.chain; k != 0; k = p.chains[k-1].parent {
+					m := p.chains[k-1].m
+					x, y = float64(m.a)*x+float64(m.c)*y+float64(m.e), float64(m.b)*x+float64(m.d)*y+float64(m.f)
+				}
+				x, y = x-l, t-y
+				x0, x1, y0, y1 = math.Min(x0, x), math.Max(x1, x), math.Min(y0, y), math.Max(y1, y)
+			}
+		}
 		thin := x1-x0 <= thinRule || y1-y0 <= thinRule
 		switch {
 		case o.stroke:
 		case thin && o.fill:
+			if o.unknown {
+				// whether PDFium reads it as a rule depends on its colour
+				return pg, nativeInfo{}, unsupportedf("a thin filled path in a colour space the reader does not evaluate")
+			}
 			if o.alpha == 0 || o.white {
 				continue
 			}

@@ -29,10 +29,18 @@ func nativeCorpus(t testing.TB) []string {
 }
 
 // pdfiumPagesCached reads a PDF with PDFium, keeping the pages in a cache
-// under the temporary folder keyed by the file's hash (PDFium is the slow
-// part of comparing the backends).
+// under the temporary folder keyed by the file's hash and that of
+// pdfium.go (PDFium is the slow part of comparing the backends; a change
+// to readPdfiumPage reads them again).
 func pdfiumPagesCached(t testing.TB, b []byte) []PDFPage {
-	sum := sha256.Sum256(b)
+	src, err := os.ReadFile("pdfium.go")
+	if err != nil {
+		t.Fatalf("pdfium.go: %v", err)
+	}
+	h := sha256.New()
+	h.Write(b)
+	h.Write(src)
+	sum := h.Sum(nil)
 	dir := filepath.Join(os.TempDir(), "gongkai-pdfium-pages")
 	path := filepath.Join(dir, hex.EncodeToString(sum[:12])+".gob")
 	if f, err := os.Open(path); err == nil {

@@ -340,8 +340,26 @@ type pathObj struct {
 	x0, y0, x1, y1 fl
 	stroke, fill   bool
 	white          bool
-	alpha          fl
+	// unknown: filled in a colour the reader does not evaluate
+	unknown bool
+	alpha   fl
+	// chain is the form the path lies in (1 + its index in
+	// pageRun.chains), 0 for the page's own paths; x0…y1 are then in the
+	// form's space
+	chain int32
 }
+
+// formLink is a form drawn on a page or in another form: its form
+// object's matrix (the CTM where it was drawn, PDFium's form_matrix) and
+// the form it lies in (0 for the page).
+type formLink struct {
+	m      nMat
+	parent int32
+}
+
+// formRuleDepth is how deep in forms readPdfiumPage looks for ruling
+// lines (objectRules descends forms at depths 0 to 7).
+const formRuleDepth = 8
 
 // textObj is a PDFium text object.
 type textObj struct {
@@ -377,6 +395,8 @@ type pageRun struct {
 	// CTM where the form was drawn; identity for the page).
 	holderMat []nMat
 	paths     []pathObj
+	chains    []formLink
+	curChain  int32
 	codes     []uint32
 	xs        []fl
 	chars     []tChar
@@ -1113,7 +1133,11 @@ func (p *pageRun) doXObject(st *gState, res pdf.Value, name []byte, depth int, h
 	p.ops = nil
 	savedArr := p.arr
 	p.arr = nil
+	savedChain := p.curChain
+	p.chains = append(p.chains, formLink{m: st.ctm, parent: savedChain})
+	p.curChain = int32(len(p.chains))
 	h := p.runWith(form.content, fres, &fs, depth+1, st.ctm.then(p.holderMat[holder]))
+	p.curChain = savedChain
 	p.ops, p.arr = saved, savedArr
 	p.forms = p.forms[:len(p.forms)-1]
 	p.holders[holder] = append(p.holders[holder], holderEntry{text: -1, form: h})
@@ -1192,7 +1216,7 @@ func (p *pageRun) paint(path []pathPoint, st *gState, fill, stroke bool, depth i
 	if last := pts[len(pts)-1]; last.typ == ptMove && !last.close {
 		pts = pts[:len(pts)-1]
 	}
-	if (fill || stroke) && depth == 0 && len(pts) > 0 {
+	if (fill || stroke) && depth <= formRuleDepth && len(pts) > 0 {
 		var r fRect
 		if stroke && st.lineWidth != 0 {
 			r = strokeBounds(pts, st.lineWidth)
@@ -1208,18 +1232,10 @@ func (p *pageRun) paint(path []pathPoint, st *gState, fill, stroke bool, depth i
 			r = fRect{r.x0 - 0.5, r.y0 - 0.5, r.x1 + 0.5, r.y1 + 0.5}
 		}
 		o := pathObj{x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1, stroke: stroke, fill: fill,
-			alpha: ffloor(st.fillAlpha*255 + 0.5)}
+			alpha: ffloor(st.fillAlpha*255 + 0.5), chain: p.curChain}
 		if fill && !stroke {
 			white, known := st.fillWhite()
-			o.white = white
-			if !known {
-				// A thin filled path in a colour the reader cannot evaluate:
-				// whether PDFium reads it as a rule depends on its colour.
-				w, h := r.x1-r.x0, r.y1-r.y0
-				if w <= thinRule || h <= thinRule {
-					p.err = unsupportedf("a thin filled path in a colour space the reader does not evaluate")
-				}
-			}
+			o.white, o.unknown = white, !known
 		}
 		p.paths = append(p.paths, o)
 	}

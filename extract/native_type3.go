@@ -144,7 +144,9 @@ func (t *type3Font) load(code uint32) {
 			r = rectUnion(r, q)
 		}
 		for _, o := range p.paths {
-			add(fRect{o.x0, o.y0, o.x1, o.y1})
+			if o.chain == 0 { // the procedure's own paths, not those of its forms
+				add(fRect{o.x0, o.y0, o.x1, o.y1})
+			}
 		}
 		for _, tx := range p.texts {
 			add(tx.rect)
