@@ -23,6 +23,11 @@ const (
 	distRoot = 8
 )
 
+// invalidEntry fills the table slots no code reaches: no bits, and a
+// symbol (511) past every valid one, so that the decoding loop finds it
+// where it handles the rare symbols.
+const invalidEntry = 511 << 16
+
 type huffTable struct {
 	t    []uint32
 	root uint
@@ -63,11 +68,11 @@ func (h *huffTable) build(lens []uint8, root uint) bool {
 	// root table, then one subtable of 1<<sub entries per root prefix in use
 	if cap(h.t) >= size {
 		h.t = h.t[:size]
-		for i := range h.t {
-			h.t[i] = 0
-		}
 	} else {
 		h.t = make([]uint32, size, size*2)
+	}
+	for i := range h.t {
+		h.t[i] = invalidEntry
 	}
 	for sym, l := range lens {
 		if l == 0 {
@@ -86,7 +91,9 @@ func (h *huffTable) build(lens []uint8, root uint) bool {
 		e := h.t[prefix]
 		if e&0x8000 == 0 {
 			base := len(h.t)
-			h.t = append(h.t, make([]uint32, 1<<sub)...)
+			for range 1 << sub {
+				h.t = append(h.t, invalidEntry)
+			}
 			e = uint32(base)<<16 | 0x8000 | uint32(sub)
 			h.t[prefix] = e
 		}
@@ -386,10 +393,6 @@ func (f *inflater) block(lit, dist *huffTable) error {
 			e = lt[(e>>16)+uint32((bits>>lroot)&(1<<(e&0xff)-1))]
 		}
 		n := uint(e & 0xff)
-		if n == 0 {
-			save()
-			return errInflate
-		}
 		bits >>= n
 		nb -= n
 		sym := int(e >> 16)
@@ -404,7 +407,7 @@ func (f *inflater) block(lit, dist *huffTable) error {
 			if e&0x8000 != 0 {
 				e = lt[(e>>16)+uint32((bits>>lroot)&(1<<(e&0xff)-1))]
 			}
-			if e>>16 >= 256 || e&0xff == 0 {
+			if e>>16 >= 256 {
 				continue
 			}
 			n = uint(e & 0xff)
@@ -440,10 +443,6 @@ func (f *inflater) block(lit, dist *huffTable) error {
 			e = dt[(e>>16)+uint32((bits>>droot)&(1<<(e&0xff)-1))]
 		}
 		n = uint(e & 0xff)
-		if n == 0 {
-			save()
-			return errInflate
-		}
 		bits >>= n
 		nb -= n
 		ds := int(e >> 16)
