@@ -386,6 +386,11 @@ func (f *inflater) block(lit, dist *huffTable) error {
 				nb |= 56
 			} else {
 				refill()
+				if pos-int(nb>>3) > len(in) {
+					// bits past the end of the input were used: a cut stream
+					save()
+					return errInflate
+				}
 			}
 		}
 		e := lt[bits&lmask]
@@ -437,6 +442,10 @@ func (f *inflater) block(lit, dist *huffTable) error {
 		}
 		if nb < 28 {
 			refill()
+			if pos-int(nb>>3) > len(in) {
+				save()
+				return errInflate
+			}
 		}
 		e = dt[bits&dmask]
 		if e&0x8000 != 0 {

@@ -122,3 +122,46 @@ func TestInflatePeriodic(t *testing.T) {
 		}
 	}
 }
+
+// TestInflateTruncated cuts a stream at every length: inflate ends with an
+// error (or the whole data, when only the checksum is cut), never running
+// on past the end of its input.
+func TestInflateTruncated(t *testing.T) {
+	rnd := rand.New(rand.NewSource(3))
+	data := make([]byte, 20000)
+	for i := range data {
+		data[i] = "etaoin shrdlu"[rnd.Intn(13)]
+	}
+	var buf bytes.Buffer
+	w, _ := zlib.NewWriterLevel(&buf, 9)
+	w.Write(data)
+	w.Close()
+	z := buf.Bytes()
+	for n := 0; n < len(z); n++ {
+		got, err := inflate(z[:n], 0)
+		if err == nil && !bytes.Equal(got, data) {
+			t.Fatalf("cut at %d of %d: no error, %d bytes", n, len(z), len(got))
+		}
+		if len(got) > len(data)+300 {
+			t.Fatalf("cut at %d of %d: %d bytes out, more than the data", n, len(z), len(got))
+		}
+	}
+}
+
+// FuzzInflate: any input ends, without a panic, in at most what deflate
+// can expand it to.
+func FuzzInflate(f *testing.F) {
+	var buf bytes.Buffer
+	w, _ := zlib.NewWriterLevel(&buf, 6)
+	w.Write([]byte("预算 budget 2026 2026 2026 budget 预算 预算"))
+	w.Close()
+	f.Add(buf.Bytes())
+	f.Add([]byte{0x78, 0x9c, 0x03, 0x00})
+	f.Add([]byte{0x78, 0x9c, 0xed, 0xc1, 0x01, 0x0d})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, _ := inflate(b, 0)
+		if len(got) > 1100*len(b)+1000 {
+			t.Fatalf("%d bytes from %d", len(got), len(b))
+		}
+	})
+}
