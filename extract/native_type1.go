@@ -316,7 +316,7 @@ func (t *type1Font) exec(cs []byte, st *t1State, o *outlineBox, adv *float64, de
 		o.add(st.x, st.y)
 	}
 	pop := func(n int) []float64 {
-		if len(st.stack) < n {
+		if n < 0 || len(st.stack) < n {
 			return nil
 		}
 		v := st.stack[len(st.stack)-n:]
@@ -510,7 +510,7 @@ func (t *type1Font) exec(cs []byte, st *t1State, o *outlineBox, adv *float64, de
 			}
 			n, k := int(a[1]), int(a[0])
 			args := pop(n)
-			if args == nil && n > 0 {
+			if args == nil && n != 0 {
 				return false
 			}
 			switch k {
