@@ -155,12 +155,8 @@ func cmapUnits(w []byte) []uint16 {
 type toUnicodeMap struct {
 	single map[uint32]uint32 // code → smallest single unit, or multiIndex<<16|0xFFFF
 	multi  [][]uint16
-	// dense table for two-byte codes, built after loading: 0 = absent
-	dense []uint32
-	base  string // a predefined UCS2 map it names (Adobe-GB1-UCS2 …): not supported
+	base   string // a predefined UCS2 map it names (Adobe-GB1-UCS2 …): not supported
 }
-
-const toUniAbsent = 0xFFFFFFFF
 
 func parseToUnicode(b []byte) *toUnicodeMap {
 	m := &toUnicodeMap{single: map[uint32]uint32{}}

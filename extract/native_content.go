@@ -311,8 +311,7 @@ type gState struct {
 	mode              int
 	tm                nMat
 	tx, ty, tlx, tly  fl
-	fontSet           bool
-	strokeCS, fillCS  csKind
+	fillCS            csKind
 	strokeN, fillN    int
 	fillIndexedLookup []byte
 	fillIndexedBase   csKind

@@ -2,6 +2,8 @@ package transform
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -10,24 +12,38 @@ import (
 // Checks of what the document says in words against its own tables and
 // forms. Check ids are stable; sql/CHECKS.md documents them.
 
-// textRef names a figure of the tables that a fact should equal.
+// textRef names a figure of the tables that a fact should equal. A name
+// "" with a side is the side's grand total (收入总计, a 决算's 总计);
+// "本年" its total of the year (本年收入合计, 本年支出合计), by row role.
 type textRef struct {
 	fact                       string
 	table, side, name, measure string
 }
 
 var narrativeRefs = []textRef{
-	{"income_total", KeySummary, "income", "收入总计", "total"},
-	{"income_current_year", KeySummary, "income", "本年收入合计", "total"},
+	{"income_total", KeySummary, "income", "", "total"},
+	{"income_current_year", KeySummary, "income", "本年", "total"},
 	{"income_carryover", KeySummary, "income", "上年结转", "total"},
-	{"expenditure_total", KeySummary, "expenditure", "支出总计", "total"},
+	{"expenditure_total", KeySummary, "expenditure", "", "total"},
+	{"expenditure_current_year", KeySummary, "expenditure", "本年", "total"},
 	{"general_public_budget_income", KeySummary, "income", "一般公共预算", "total"},
 	{"basic_expenditure", KeyExpenditure, "", "合计", "basic"},
 	{"project_expenditure", KeyExpenditure, "", "合计", "project"},
 	{"general_public_budget_current", KeyGeneralBudget, "", "合计", "total"},
 	{"personnel_expense", KeyBasicByEconomic, "", "合计", "personnel"},
 	{"public_expense", KeyBasicByEconomic, "", "合计", "public_expense"},
-	{"appropriation_total", KeyAppropriation, "income", "收入总计", "total"},
+	{"appropriation_total", KeyAppropriation, "income", "", "total"},
+}
+
+// figure is the table cell r names.
+func (lg *ledger) figure(r textRef) (Line, bool) {
+	switch {
+	case r.name == "" && r.side != "":
+		return lg.grandTotal(r.table, r.side)
+	case r.name == "本年":
+		return lg.yearTotal(r.table, r.side)
+	}
+	return lg.get(r.table, r.side, r.name, r.measure)
 }
 
 // shareRefs: a stated share (percent) = part / whole × 100.
@@ -44,6 +60,82 @@ var changeRefs = []struct{ base, change, pct string }{
 	{"expenditure_total", "expenditure_total_change", "expenditure_total_change_pct"},
 	{"general_public_budget_current", "general_public_budget_change", "general_public_budget_change_pct"},
 }
+
+// share checks a stated share (fact pctKey) against part / whole × 100,
+// both facts.
+func (lg *ledger) share(res *Result, pctKey, partKey, wholeKey string) {
+	pct, ok1 := res.fact(pctKey)
+	part, ok2 := res.fact(partKey)
+	whole, ok3 := res.fact(wholeKey)
+	if !ok1 || !ok2 || !ok3 || whole.Value.IsZero() {
+		return
+	}
+	got := part.Value.Mul(hundred).Div(whole.Value).Round(2)
+	if got.Sub(pct.Value).Abs().GreaterThan(decimal.RequireFromString("0.01")) {
+		lg.out = append(lg.out, Finding{CheckID: "narrative.share", Severity: "warning",
+			Message: fmt.Sprintf("%s: the narrative says %s%% (%q); %s / %s = %s / %s gives %s%%", pctKey, pct.Value.String(), pct.Raw,
+				partKey, wholeKey, part.Value.StringFixed(2), whole.Value.StringFixed(2), got.StringFixed(2)),
+			Expected: got.StringFixed(2), Actual: pct.Value.String(), Page: pct.Page, Line: pct.Line})
+	}
+}
+
+// classShares checks the 类 the narrative lists under 一般公共预算 spending:
+// each amount against the 一般公共预算支出表's row of that code, each share
+// against amount / total, and the shares together against 100 %.
+func (lg *ledger) classShares(res *Result) {
+	const prefix = "general_public_budget_class_"
+	var total decimal.Decimal
+	n, before := 0, len(lg.out)
+	var first Fact
+	for _, f := range res.Facts {
+		if !strings.HasPrefix(f.Key, prefix) {
+			continue
+		}
+		code, isPct := strings.CutSuffix(strings.TrimPrefix(f.Key, prefix), "_share_pct")
+		if isPct {
+			lg.share(res, f.Key, prefix+code, f.of)
+			if n == 0 {
+				first = f
+			}
+			total = total.Add(f.Value)
+			n++
+			continue
+		}
+		for _, l := range res.Lines {
+			if l.TableKey == KeyGeneralBudget && l.ItemCode == code && l.Measure == "total" {
+				if d := f.Value.Sub(l.AmountYuan).Abs(); !d.IsZero() && !d.LessThan(statedUnit(f.Raw)) {
+					lg.out = append(lg.out, Finding{CheckID: "narrative.class_amount", Severity: "warning", TableKey: KeyGeneralBudget,
+						Message:  fmt.Sprintf("the narrative states %q for 类 %s; the 一般公共预算支出表 prints %s", f.Raw, code, l.AmountYuan.StringFixed(2)),
+						Expected: l.AmountYuan.StringFixed(2), Actual: f.Value.StringFixed(2), Page: f.Page, Line: f.Line})
+				}
+				break
+			}
+		}
+	}
+	// Shares rounded to 0.01 each add to 100 within 0.01 per share — a
+	// finding of its own only when no share was found wrong already (one
+	// misstated share is one finding).
+	if n >= 2 && !slices.ContainsFunc(lg.out[before:], func(f Finding) bool { return f.CheckID == "narrative.share" }) && total.Sub(hundred).Abs().GreaterThan(decimal.RequireFromString("0.01").Mul(decimal.NewFromInt(int64(n)))) {
+		lg.out = append(lg.out, Finding{CheckID: "narrative.shares_sum", Severity: "warning",
+			Message:  fmt.Sprintf("the shares of the %d 类 the narrative lists add up to %s%%, not 100%%", n, total.StringFixed(2)),
+			Expected: "100.00", Actual: total.StringFixed(2), Page: first.Page, Line: first.Line})
+	}
+}
+
+// statedUnit is the yuan value of one unit of the last digit a figure in
+// words prints: 2,106.66万元 is exact to 100 yuan, 3,130万元 to 10,000; a
+// table's figure, rounded to its own last digit, may differ from it by less.
+// A figure in 元 with no decimals: 1 yuan.
+func statedUnit(raw string) decimal.Decimal {
+	m := statedFigure.FindStringSubmatch(raw)
+	if m == nil {
+		return decimal.NewFromInt(1)
+	}
+	u := map[string]int64{"元": 1, "万元": 10000, "亿元": 100000000}[m[2]]
+	return decimal.NewFromInt(u).Shift(-int32(len(m[1]))).Add(decimal.Zero)
+}
+
+var statedFigure = regexp.MustCompile(`\d(?:[.．]\s*(\d+))?\s*(亿元|万元|元)`)
 
 func (res *Result) fact(key string) (Fact, bool) {
 	for _, f := range res.Facts {
@@ -64,32 +156,33 @@ func checkText(res *Result, lg *ledger) {
 		if !ok {
 			continue
 		}
-		l, ok := lg.get(r.table, r.side, r.name, r.measure)
+		l, ok := lg.figure(r)
 		if !ok {
 			continue
 		}
-		// A figure stated in 万元 with two decimals is exact to 100 yuan.
-		if d := f.Value.Sub(l.AmountYuan).Abs(); !d.IsZero() && !(strings.Contains(f.Raw, "万") && d.LessThan(decimal.NewFromInt(100))) {
+		if r.name == "" && r.table == KeySummary {
+			// 收入总计 / 支出总计 in words may be the year's totals where the
+			// table's grand total row is a 合计 that adds the balances (教育部
+			// universities): either figure is the one the words name.
+			if y, ok := lg.yearTotal(r.table, r.side); ok && f.Value.Sub(y.AmountYuan).Abs().LessThan(statedUnit(f.Raw)) {
+				continue
+			}
+		}
+		if d := f.Value.Sub(l.AmountYuan).Abs(); !d.IsZero() && !d.LessThan(statedUnit(f.Raw)) {
 			lg.out = append(lg.out, Finding{CheckID: "narrative." + r.fact, Severity: "warning", TableKey: r.table,
-				Message:  fmt.Sprintf("the narrative states %s (%q) but %s %s %s prints otherwise", r.fact, f.Raw, r.table, r.name, r.measure),
+				Message:  fmt.Sprintf("the narrative states %s (%q) but %s %s %s prints %s", r.fact, f.Raw, r.table, l.ItemName, r.measure, l.AmountYuan.StringFixed(2)),
 				Expected: l.AmountYuan.StringFixed(2), Actual: f.Value.StringFixed(2), Page: f.Page, Line: f.Line})
 		}
 	}
 	tol := decimal.RequireFromString("0.01")
 	for _, s := range shareRefs {
 		pct, ok1 := res.fact(s.pct)
-		part, ok2 := res.fact(s.part)
-		whole, ok3 := res.fact(s.whole)
-		if !ok1 || !ok2 || !ok3 || whole.Value.IsZero() {
-			continue
+		if ok1 && pct.of != "" {
+			s.whole = pct.of // the total the words say the share is of
 		}
-		got := part.Value.Mul(hundred).Div(whole.Value).Round(2)
-		if got.Sub(pct.Value).Abs().GreaterThan(tol) {
-			lg.out = append(lg.out, Finding{CheckID: "narrative.share", Severity: "warning",
-				Message:  fmt.Sprintf("%s: the narrative says %s%% (%q); %s / %s gives %s%%", s.pct, pct.Value.String(), pct.Raw, s.part, s.whole, got.StringFixed(2)),
-				Expected: got.StringFixed(2), Actual: pct.Value.String(), Page: pct.Page, Line: pct.Line})
-		}
+		lg.share(res, s.pct, s.part, s.whole)
 	}
+	lg.classShares(res)
 	for _, c := range changeRefs {
 		base, ok1 := res.fact(c.base)
 		chg, ok2 := res.fact(c.change)

@@ -41,7 +41,6 @@ func oneAmountPerCell(res *Result) {
 	res.Lines = kept
 }
 
-
 type tableParser struct {
 	res    *Result
 	rg     *tableRegion

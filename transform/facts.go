@@ -101,6 +101,7 @@ func ExtractFacts(lines []extract.Line) []Fact {
 	var p *factPara
 	blanks := 0
 	sec := factSecNone
+	tocPage := 0
 	flush := func() {
 		if p != nil {
 			p.finish()
@@ -115,14 +116,32 @@ func ExtractFacts(lines []extract.Line) []Fact {
 		case t == "":
 			blanks++
 			continue
-		case l.Tabbed || factSpaced.MatchString(t):
+		case l.Tabbed:
 			flush()
 			x.formRow(l, t)
 			continue
 		}
-		if lvl, ok := factHeadingLevel(t); ok {
+		// Headings are read without their spacing (第三部分    …决算情况,
+		// （ 一 ） 一般公共预算…): a letter-spaced heading is no row of cells.
+		if h := squashSpace(t); !l.Tabbed {
+			if h == "目录" {
+				tocPage = l.Page
+			}
+			if l.Page > 0 && l.Page == tocPage {
+				flush()
+				continue // the 目录's entries are no headings of the text
+			}
+			if lvl, ok := factHeadingLevel(h); ok {
+				flush()
+				sec = factNextSection(sec, lvl, h)
+				continue
+			}
+		}
+		if factSpaced.MatchString(t) && !strings.ContainsAny(t, "。，；") {
+			// A row of cells; a line of sentences letter-spaced or set with
+			// runs of spaces (…总计2995.39万元。       与…) is narrative.
 			flush()
-			sec = factNextSection(sec, lvl, t)
+			x.formRow(l, t)
 			continue
 		}
 		if p != nil && (blanks == 0 && !factEndsSentence(p.last) || blanks > 0 && blanks <= 2 && factContinues(p.last)) {
@@ -171,14 +190,16 @@ var (
 	factPartHead = regexp.MustCompile(`^第[一二三四五六七八九十]+部分`)
 	factTopHead  = regexp.MustCompile(`^[一二三四五六七八九十]+[、.．]`)
 	factSubHead  = regexp.MustCompile(`^([（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．]\D)`)
+	factAmtRe    = regexp.MustCompile(factAmt) // any amount
+	factFigure   = regexp.MustCompile(`\d[\d,]*\.\d`)
 	// factSpaced is a space-aligned row of cells (a table re-laid with spaces).
 	factSpaced = regexp.MustCompile(`\S(\s{3,}|\t)\S`)
 )
 
 // factHeadingLevel reports whether t is a numbered heading, and its level.
 func factHeadingLevel(t string) (int, bool) {
-	if utf8.RuneCountInString(t) > 40 || strings.HasSuffix(t, "。") || strings.Contains(t, "万元") {
-		return 0, false
+	if utf8.RuneCountInString(t) > 40 || strings.HasSuffix(t, "。") || strings.Contains(t, "万元") || factFigure.MatchString(t) {
+		return 0, false // a sentence, or a row of a table set as text (一、一般公共预算拨款收入 5,131.71)
 	}
 	switch {
 	case factPartHead.MatchString(t):
@@ -209,8 +230,8 @@ func factNextSection(cur factSection, lvl int, t string) factSection {
 	}
 	s := factClassify(h)
 	switch {
-	case cur == factSecGlossary:
-		return cur // 名词解释 entries are numbered like headings
+	case cur == factSecGlossary && (lvl == factLvlSub || s == factSecOther || !strings.Contains(h, "说明") && !strings.Contains(h, "情况")):
+		return cur // 名词解释 entries are numbered like headings; a section of the text ends it
 	case cur == factSecTables && s == factSecOther:
 		return cur // row labels such as 二、政府性基金预算
 	case s != factSecOther:
@@ -375,8 +396,8 @@ const (
 	factUp   = `增加|增长|上升|提高|增幅|增`
 	factDown = `减少|下降|降低|降幅|减幅|减`
 	factDir  = `(?P<d>` + factUp + `|` + factDown + `)(?:了|为|幅度为|约)?`
-	factShr  = `(?:,?占(?:[^,;。%\d]{0,15})?(?P<s>` + factNum + `)%)?`
-	factPrev = `(?:(?:比|较|与|同)(?:上年|去年|上一年|20\d\d年)度?(?:预算数?|决算数?|执行数?)?(?:相比|比较|同期)?|同比),?(?:收[、,]?支总计)?(?:各|均)?`
+	factShr  = `(?:,?占(?P<of>[^,;。%\d]{0,15})?(?P<s>` + factNum + `)%)?`
+	factPrev = `(?:(?:比|较|与|同)(?:上年|去年|上一年|20\d\d年)度?(?:预算数?|决算数?|执行数?)?(?:相比|比较|同期)?|同比),?(?:收(?:入)?[、,]?支(?:出)?总计)?(?:各|均)?`
 )
 
 func factRe(s string) *regexp.Regexp { return regexp.MustCompile(s) }
@@ -384,13 +405,20 @@ func factRe(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 var (
 	factIncTotal  = factRe(`(?:部门)?(?:预算|决算)?收入(?:预算|决算)?总计` + factIs + factAmt)
 	factExpTotal  = factRe(`(?:部门)?(?:预算|决算)?支出(?:预算|决算)?总计` + factIs + factAmt)
-	factBothTotal = factRe(`收[、,]?支(?:预算|决算)?总计(?:均为|各为|均|各)?` + factIs + factAmt)
+	factBothTotal = factRe(`收(?:入)?[、,]?支(?:出)?(?:预算|决算)?总计(?:均为|各为|均|各)?` + factIs + factAmt)
 	factCurYear   = factRe(`本年(?:预算)?收入(?:合计)?` + factIs + factAmt)
-	factCarry     = factRe(`上年结转(?:结余)?(?:收入|资金)?` + factIs + factAmt)
-	factChgAmt    = factRe(factPrev + factDir + factAmt)
-	factChgPct    = factRe(factPrev + factDir + `(?P<p>` + factNum + `)%`)
-	factPctAfter  = factRe(`^[,、]?(?:同比)?` + factDir + `(?P<p>` + factNum + `)%`)
-	factFlat      = factRe(factPrev + `(?:持平|一致|相同|无变化)`)
+	factCurYearEx = factRe(`本年(?:预算)?支出(?:合计)?` + factIs + factAmt)
+	// factOfTotal names the total a share is of (占本年支出合计的…, or the
+	// total the paragraph opens with): the fact key it is stated as.
+	factOfTotal = factRe(`本年支出合计|本年收入合计|收入支出总计|收支总计|支出总计|收入总计|一般公共预算财政拨款支出|一般公共预算支出`)
+	// factClassShare: a 类 of the 一般公共预算 spending with its amount and
+	// share (一般公共服务支出(类)2106.66万元,占71.73%).
+	factClassShare = factRe(`(?P<name>\p{Han}{2,20}?支出)(?:\(类\))?` + factIs + factAmt + `,?占(?P<of>[^,;。%\d]{0,15})?(?P<s>` + factNum + `)%`)
+	factCarry      = factRe(`上年结转(?:结余)?(?:收入|资金)?` + factIs + factAmt)
+	factChgAmt     = factRe(factPrev + factDir + factAmt)
+	factChgPct     = factRe(factPrev + factDir + `(?P<p>` + factNum + `)%`)
+	factPctAfter   = factRe(`^[,、]?(?:同比)?` + factDir + `(?P<p>` + factNum + `)%`)
+	factFlat       = factRe(factPrev + `(?:持平|一致|相同|无变化)`)
 
 	factApprop = factRe(`财政拨款(?:收支(?:总)?(?:预算|决算)(?:总额|总计)?|收入支出(?:预算|决算)?(?:总计|总额))(?:均为|各为)?` + factIs + factAmt)
 	factGPB    = factRe(`一般公共预算(?:财政)?(?:拨款)?(?:当年(?:支出|拨款)|支出)(?:预算)?(?:安排)?` + factIs + factAmt)
@@ -647,6 +675,10 @@ func (x *factState) paragraph(p *factPara) {
 		}
 	}
 
+	if sec == factSecGPB || loose {
+		x.classShares(p)
+	}
+
 	if sec == factSecBasic || loose || factIn(sec, factSecExpend, factSecGPB) {
 		if h, ok := factFind(factPersonnel, s, 0, len(s)); ok {
 			x.emitAmount(p, "personnel_expense", h)
@@ -710,17 +742,48 @@ func (x *factState) paragraph(p *factPara) {
 	}
 }
 
+// factFindOwn is factFind skipping hits that continue another subject's
+// words (财政拨款收入支出总计 is the appropriations' total, not the
+// department's).
+func factFindOwn(re *regexp.Regexp, s string, from, to int) (factHit, bool) {
+	for from < to {
+		h, ok := factFind(re, s, from, to)
+		if !ok {
+			return h, false
+		}
+		if !factPartOf(s[:h.start]) {
+			return h, true
+		}
+		from = h.end
+	}
+	return factHit{}, false
+}
+
+// factPartOf reports text before a total's name that makes it the total of
+// a part (财政拨款收入支出总计, 其他资金收入预算总计), not the department's.
+func factPartOf(before string) bool {
+	for _, w := range []string{"财政拨款", "一般公共预算", "资金", "基金", "拨款", "事业", "经营", "其他", "补助", "上缴", "专户"} {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // totals reads the 收入总计 and 支出总计 statements and their changes.
 func (x *factState) totals(p *factPara) {
 	s := p.s
-	if h, ok := factFind(factBothTotal, s, 0, len(s)); ok {
+	if h, ok := factFindOwn(factCurYearEx, s, 0, len(s)); ok {
+		x.emitAmount(p, "expenditure_current_year", h)
+	}
+	if h, ok := factFindOwn(factBothTotal, s, 0, len(s)); ok {
 		x.emitAmount(p, "income_total", h)
 		x.emitAmount(p, "expenditure_total", h)
 		x.change(p, h.end, len(s), "income_total_change", "income_total_change_pct")
 		x.change(p, h.end, len(s), "expenditure_total_change", "expenditure_total_change_pct")
 		return
 	}
-	if h, ok := factFind(factIncTotal, s, 0, len(s)); ok {
+	if h, ok := factFindOwn(factIncTotal, s, 0, len(s)); ok {
 		end := len(s)
 		if e, ok := factFind(factExpTotal, s, h.end, len(s)); ok {
 			end = e.start
@@ -734,7 +797,7 @@ func (x *factState) totals(p *factPara) {
 		}
 		x.change(p, h.end, end, "income_total_change", "income_total_change_pct")
 	}
-	if h, ok := factFind(factExpTotal, s, 0, len(s)); ok {
+	if h, ok := factFindOwn(factExpTotal, s, 0, len(s)); ok {
 		end := len(s)
 		if e, ok := factFind(factIncTotal, s, h.end, len(s)); ok {
 			end = e.start
@@ -749,7 +812,15 @@ func (x *factState) totals(p *factPara) {
 // percent alone (比上年下降11.31%), or 与上年持平.
 func (x *factState) change(p *factPara, from, to int, key, pctKey string) {
 	s := p.s
-	if h, ok := factFind(factChgAmt, s, from, to); ok {
+	// The change of the figure just stated: in its own sentence, or the
+	// next one when that names no other figure before it (收入总计X万元。与
+	// 上年相比，减少Y万元 — not 支出总计X万元。包括：1．公共安全支出Z万元，…增加Y万元).
+	e := factSentenceEnd(s, from)
+	if e < to {
+		to = min(to, factSentenceEnd(s, e+1))
+	}
+	own := func(h factHit) bool { return h.start <= e || factAmtRe.FindStringIndex(s[e:h.start]) == nil }
+	if h, ok := factFind(factChgAmt, s, from, to); ok && own(h) {
 		if v, ok := h.amount(); ok {
 			x.emitAt(p, key, "yuan", factSigned(v, h.g["d"]), h.start, h.end)
 		}
@@ -761,13 +832,13 @@ func (x *factState) change(p *factPara, from, to int, key, pctKey string) {
 		}
 		return
 	}
-	if h, ok := factFind(factChgPct, s, from, to); ok {
+	if h, ok := factFind(factChgPct, s, from, to); ok && own(h) {
 		if v, ok := factDecimal(h.g["p"]); ok {
 			x.emitAt(p, pctKey, "pct", factSigned(v, h.g["d"]), h.start, h.end)
 		}
 		return
 	}
-	if h, ok := factFind(factFlat, s, from, to); ok {
+	if h, ok := factFind(factFlat, s, from, to); ok && own(h) {
 		x.emitAt(p, key, "yuan", decimal.Zero, h.start, h.end)
 	}
 }
@@ -787,9 +858,71 @@ func (x *factState) shares(p *factPara, key string, re *regexp.Regexp, own bool)
 		if h.g["s"] != "" {
 			if sv, ok := factDecimal(h.g["s"]); ok {
 				x.emitAt(p, key+"_share_pct", "pct", sv, h.start, h.end)
+				x.shareOf(key+"_share_pct", shareOf(p.s, h.start, h.g["of"]))
 			}
 		}
 		return
+	}
+}
+
+// classShares reads the 功能分类 类 a paragraph lists with their amounts
+// and shares (一般公共服务支出（类）2106.66万元，占71.73%): facts
+// general_public_budget_class_<code> and …_share_pct.
+func (x *factState) classShares(p *factPara) {
+	for _, h := range factFindAll(factClassShare, p.s) {
+		name := h.g["name"]
+		code := ""
+		for r := []rune(name); len(r) >= 4 && code == ""; r = r[1:] {
+			// The longest tail that names a 类 (其中一般公共服务支出 → 一般公共服务支出).
+			if c := FunctionClasses.Lookup(string(r), 0); len(c) == 3 {
+				code = c
+			}
+		}
+		v, ok := h.amount()
+		if code == "" || !ok {
+			continue
+		}
+		key := "general_public_budget_class_" + code
+		x.emitAt(p, key, "yuan", v, h.pos["name"][0], h.pos["u"][1])
+		if sv, ok := factDecimal(h.g["s"]); ok {
+			x.emitAt(p, key+"_share_pct", "pct", sv, h.pos["name"][0], h.end)
+			of := shareOf(p.s, h.start, h.g["of"])
+			if of == "" {
+				of = "general_public_budget_current"
+			}
+			x.shareOf(key+"_share_pct", of)
+		}
+	}
+}
+
+// shareOf is the fact key of the total a share at s[at:] is of: the one
+// its words name (占本年支出合计的…), else the last total the paragraph
+// states before it; "" when neither says.
+func shareOf(s string, at int, of string) string {
+	keys := map[string]string{"本年支出合计": "expenditure_current_year", "本年收入合计": "income_current_year",
+		"收入支出总计": "expenditure_total", "收支总计": "expenditure_total", "支出总计": "expenditure_total", "收入总计": "income_total",
+		"一般公共预算财政拨款支出": "general_public_budget_current", "一般公共预算支出": "general_public_budget_current"}
+	if m := factOfTotal.FindString(of); m != "" {
+		return keys[m]
+	}
+	last := ""
+	for _, loc := range factOfTotal.FindAllStringIndex(s[:at], -1) {
+		if !strings.HasSuffix(s[:loc[0]], "财政拨款") {
+			last = keys[s[loc[0]:loc[1]]]
+		}
+	}
+	return last
+}
+
+// shareOf records the total a stated share is of.
+func (x *factState) shareOf(key, of string) {
+	if of == "" {
+		return
+	}
+	for i := range x.out {
+		if x.out[i].Key == key {
+			x.out[i].of = of
+		}
 	}
 }
 

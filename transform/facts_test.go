@@ -108,6 +108,15 @@ var seedFacts = map[string]factWant{
 	"general_public_budget_current":    {"3302300.00", "yuan", 432, "一般公共预算当年支出330.23万元"},
 	"general_public_budget_change":     {"-603000.00", "yuan", 432, "比上年减少60.30万元"},
 	"general_public_budget_change_pct": {"-15.44", "pct", 432, "下降15.44%"},
+	// Line 436 lists the 类 of that spending, each with its share of it.
+	"general_public_budget_class_201":           {"2894800.00", "yuan", 436, "一般公共服务支出289.48万元"},
+	"general_public_budget_class_201_share_pct": {"87.66", "pct", 436, "占87.66%"},
+	"general_public_budget_class_208":           {"205500.00", "yuan", 436, "社会保障和就业支出20.55万元"},
+	"general_public_budget_class_208_share_pct": {"6.22", "pct", 436, "占6.22%"},
+	"general_public_budget_class_210":           {"76200.00", "yuan", 436, "卫生健康支出7.62万元"},
+	"general_public_budget_class_210_share_pct": {"2.31", "pct", 436, "占2.31%"},
+	"general_public_budget_class_221":           {"125800.00", "yuan", 436, "住房保障支出12.58万元"},
+	"general_public_budget_class_221_share_pct": {"3.81", "pct", 436, "占3.81%"},
 	// 六、一般公共预算基本支出情况说明 (lines 446, 448)
 	"personnel_expense": {"1464300.00", "yuan", 446, "人员经费146.43万元"},
 	"public_expense":    {"50000.00", "yuan", 448, "公用经费5.00万元"},

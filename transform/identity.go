@@ -157,11 +157,13 @@ func cleanDept(s string) string {
 
 // identify reads region, department, fiscal year, stage and scope from the
 // document itself by consensus; the file's path fills in only what the
-// document does not state at all.
-func identify(doc *extract.Document, regions []*tableRegion) (Identity, []Finding, error) {
+// document does not state at all. A document with no standard table of its
+// own is still a disclosure when its 目录 lists them (toc): the narrative
+// part of a disclosure published in several files.
+func identify(doc *extract.Document, regions []*tableRegion, toc []string) (Identity, []Finding, error) {
 	var id Identity
 	regions = slices.DeleteFunc(slices.Clone(regions), func(rg *tableRegion) bool { return rg.key == "" })
-	if len(regions) == 0 {
+	if len(regions) == 0 && len(toc) == 0 {
 		return id, nil, fmt.Errorf("%w: no standard budget table (预算收支总表, 预算收入总表, …) found", ErrNotDisclosure)
 	}
 	depts, years, stages, scopes := newCandidates(), newCandidates(), newCandidates(), newCandidates()

@@ -17,7 +17,7 @@ func identifyText(t *testing.T, path, text string) (Identity, []Finding, error) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return identify(doc, segment(doc.Lines, false))
+	return identify(doc, segment(doc.Lines, false), tocTables(doc.Lines))
 }
 
 // Identity by consensus: the cover (a title wrapped over lines read

@@ -122,8 +122,8 @@ func TestMergeSplitSeed(t *testing.T) {
 		}
 	}
 	// Alone, the narrative's 12 project targets had no forms to match, and
-	// its list of the tables gave titles without a unit.
-	for _, id := range []string{"forms.count_vs_text/warning", "table.unit_missing/warning"} {
+	// the tables its 目录 lists were not in it.
+	for _, id := range []string{"forms.count_vs_text/warning", "table.missing/warning"} {
 		if !slices.Contains(checkIDs(narrative), id) {
 			t.Errorf("narrative alone: findings %v, want %s", checkIDs(narrative), id)
 		}

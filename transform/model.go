@@ -147,6 +147,10 @@ type Fact struct {
 	Raw   string          // the words it was read from
 	Page  int
 	Line  int
+	// of: for a share, the fact key of the total it is a share of, as the
+	// words state it (占本年支出合计的…, or the total their paragraph opens
+	// with); "" for the template's default.
+	of string
 }
 
 // Form is one 绩效目标表: the department's 整体支出绩效目标 form or a

@@ -64,7 +64,8 @@ func segment(lines []extract.Line, ocr bool) []*tableRegion {
 	lastPage := 0               // the page of the current table's last row with amounts
 	unitPage, unitSeen := 0, ""
 	var orphans []extract.Line // tabbed lines without amounts since the last table ended, on one page
-	for _, l := range lines {
+	_, inTOC := tocBlock(lines)
+	for i, l := range lines {
 		t := squashSpace(l.Text)
 		if t == "" {
 			continue
@@ -117,7 +118,7 @@ func segment(lines []extract.Line, ocr bool) []*tableRegion {
 			tocPage = l.Page
 			continue
 		}
-		if key := classify(l.Text); key != "" && !hasAmount(l) && (l.Page == 0 || l.Page != tocPage) {
+		if key := classify(l.Text); key != "" && !hasAmount(l) && (l.Page == 0 || l.Page != tocPage) && !inTOC[i] {
 			if cur != nil && cur.key == key && len(cur.lines) > 0 {
 				cur.titlePage = l.Page
 				continue // the title repeated on a continuation page
@@ -192,6 +193,69 @@ func segment(lines []extract.Line, ocr bool) []*tableRegion {
 	return out
 }
 
+// tocTables are the standard tables a document's 目录 lists, in order: the
+// entries after the line 目录 — on its page and the next, or in a text
+// without pages until the body begins (a tabbed row, or a table title the
+// list already named) — their numbering, dot leaders and page numbers cut.
+func tocTables(lines []extract.Line) []string {
+	keys, _ := tocBlock(lines)
+	return keys
+}
+
+// tocBlock is tocTables with the indexes of the 目录's lines.
+func tocBlock(lines []extract.Line) ([]string, map[int]bool) {
+	in, tocPage := false, 0
+	var out []string
+	seen := map[string]bool{}
+	at := map[int]bool{}
+	for i, l := range lines {
+		t := squashSpace(l.Text)
+		if !in {
+			in, tocPage = t == "目录", l.Page
+			continue
+		}
+		if tocPage > 0 && l.Page > tocPage+1 || tocPage == 0 && (l.Tabbed || opensTable(lines, i)) {
+			break
+		}
+		t = tocEntryEnd.ReplaceAllString(strings.ReplaceAll(t, "\t", ""), "")
+		t = tocEntryNo.ReplaceAllString(t, "")
+		k := ClassifyTitle(t)
+		if k != "" && seen[k] {
+			if tocPage == 0 {
+				break // the body's first table
+			}
+			continue
+		}
+		at[i] = true
+		if k != "" {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out, at
+}
+
+// opensTable reports a line followed at once by a table's 部门/单位 lines
+// or rows: a title in the body, not an entry of a 目录.
+func opensTable(lines []extract.Line, i int) bool {
+	for j := i + 1; j < len(lines) && j <= i+4; j++ {
+		t := squashSpace(lines[j].Text)
+		switch {
+		case t == "":
+			continue
+		case lines[j].Tabbed || unitLine.MatchString(t) || deptLine.MatchString(t):
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+var (
+	tocEntryEnd = regexp.MustCompile(`[.．…·\-—_]*\d*$`)
+	tocEntryNo  = regexp.MustCompile(`^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]?[、.．]?)`)
+)
+
 // otherTableTitle reports a line that is the title of a table, though of
 // no standard table: shaped like a title, ending in 表, naming money.
 func otherTableTitle(l extract.Line) bool {
@@ -210,8 +274,8 @@ func otherTableTitle(l extract.Line) bool {
 		}
 	}
 	t := squashSpace(l.Text)
-	if !titleShaped(t) || !titleEnd.MatchString(t) || noteLine.MatchString(t) {
-		return false
+	if !titleShaped(t) || !titleEnd.MatchString(t) || noteLine.MatchString(t) || sectionHead.MatchString(t) {
+		return false // 第二部分 …部门决算表 heads a part of the document
 	}
 	t = titleYear.ReplaceAllString(titlePrefix.ReplaceAllString(t, ""), "")
 	return len([]rune(t)) >= 5 && otherTitleWords.MatchString(t)

@@ -3,8 +3,10 @@ package transform_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -291,5 +293,32 @@ func TestRealPDFSums(t *testing.T) {
 	}
 	if pctBroken > 1 {
 		t.Errorf("%.2f%% of the amounts in a sum break it, want at most 1%%", pctBroken)
+	}
+}
+
+// The 决算 checks on real documents find the errors a reader finds and
+// nothing else: Shanghai Putuo's finance bureau states on p21 a 财政拨款
+// total of 0.3万元 (the tables print 2,961.68万元) and a 71.73% share of
+// 一般公共服务 where 2106.66 / 2940.05 is 71.65%; the other two 决算 have
+// no finding beyond rounding. Rounding findings and check.skipped notes
+// are left out: they are the sums' own business.
+func TestRealPDFFinalFindings(t *testing.T) {
+	want := map[string][]string{
+		"shanghai-putuo-caizhengju-2024-final.pdf": {"narrative.appropriation_total p21 3000.00", "narrative.share p21 71.73"},
+		"sh-putuo-shehuigongzuobu-2024-final.pdf":  nil,
+		"gd-foshan-guidaojiaotong-2019-final.pdf":  nil,
+	}
+	for file, w := range want {
+		res := parseReal(t, file)
+		var got []string
+		for _, f := range res.Findings {
+			if strings.HasSuffix(f.CheckID, ".rounding") || f.CheckID == "check.skipped" || f.Severity == "info" {
+				continue
+			}
+			got = append(got, fmt.Sprintf("%s p%d %s", f.CheckID, f.Page, f.Actual))
+		}
+		if !slices.Equal(got, w) {
+			t.Errorf("%s: findings\n got %q\nwant %q", file, got, w)
+		}
 	}
 }

@@ -313,7 +313,7 @@ func TestNameColumnsLevelsOrParallel(t *testing.T) {
 			got = append(got, l.TableKey+":"+l.ItemName)
 		}
 	}
-	want := []string{KeyServicePurchase+":森林经营与管理服务", "basic_expenditure_by_economic:工资福利支出", "basic_expenditure_by_economic:基本工资"}
+	want := []string{KeyServicePurchase + ":森林经营与管理服务", "basic_expenditure_by_economic:工资福利支出", "basic_expenditure_by_economic:基本工资"}
 	if !slices.Equal(got, want) {
 		t.Errorf("items\n got %q\nwant %q", got, want)
 	}
