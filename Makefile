@@ -21,13 +21,13 @@ CORPUS_N ?= 200
 SCALE_SIZES ?= 100,1000,10000
 bench: build ## run the benchmarks (Go benchmarks; PDF backends vs pdftotext -layout; generated corpus: accuracy and throughput; scaling)
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
-	$(GO) run -tags $(TAGS) ./cmd/pdfbench -n 3 $(PDFS)
-	$(GO) run -tags $(TAGS) ./cmd/corpusbench -bin bin/gongkai -n $(CORPUS_N)
-	$(GO) run ./cmd/scalebench -bin bin/gongkai -sizes $(SCALE_SIZES) -svg cmd/scalebench/scaling.svg
+	$(GO) run -tags $(TAGS) ./tools/pdfbench -n 3 $(PDFS)
+	$(GO) run -tags $(TAGS) ./tools/corpusbench -bin bin/gongkai -n $(CORPUS_N)
+	$(GO) run ./tools/scalebench -bin bin/gongkai -sizes $(SCALE_SIZES) -svg tools/scalebench/scaling.svg
 
 SCANEVAL_PDFS ?= fixtures/pdf/seed-libreoffice-writer.pdf fixtures/pdf/fpdf-datong.pdf fixtures/pdf/libreoffice-writer-datong.pdf fixtures/pdf/seed-fpdf.pdf $(wildcard ../shared/realpdf/*.pdf)
 scaneval: ## held-out OCR accuracy: fresh scans (seeds 11, 12) of PDFs with a text layer, read by OCR, against that text layer (about 15 min)
-	$(GO) run -tags $(TAGS) ./cmd/scaneval -seeds 11,12 $(SCANEVAL_PDFS)
+	$(GO) run -tags $(TAGS) ./tools/scaneval -seeds 11,12 $(SCANEVAL_PDFS)
 
 FUZZTIME ?= 10s
 fuzz: ## short fuzz runs of the parsers (FUZZTIME each)

@@ -1,13 +1,13 @@
 // Command scalebench measures how ingest time and peak memory grow with the
 // number of documents: it generates distinct disclosures with
-// cmd/corpusgen's generator (different departments, regions, years,
+// tools/corpusgen's generator (different departments, regions, years,
 // subjects, projects and sizes; tab-separated text exports), and for each
 // size runs `gongkai ingest` on the first N of them as a separate process
 // under /usr/bin/time -v into a fresh warehouse. It reports wall time,
 // documents/s, rows loaded per second and peak RSS, as a Markdown table
 // and an SVG chart.
 //
-//	go run ./cmd/scalebench -bin bin/gongkai -sizes 100,1000,10000 -svg scaling.svg
+//	go run ./tools/scalebench -bin bin/gongkai -sizes 100,1000,10000 -svg scaling.svg
 package main
 
 import (
@@ -23,7 +23,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gongkai/gongkai/cmd/corpusgen/corpus"
+	"github.com/gongkai/gongkai/tools/corpusgen/corpus"
 )
 
 type point struct {

@@ -1,5 +1,5 @@
 // Package score compares a gongkai warehouse with the truth of a generated
-// corpus (cmd/corpusgen/corpus), per input kind: budget_lines cells,
+// corpus (tools/corpusgen/corpus), per input kind: budget_lines cells,
 // projects, document identity, source tables, performance forms and the
 // repair of injected glitches, and lists every shortfall with examples.
 //
@@ -23,7 +23,7 @@ import (
 
 	_ "github.com/duckdb/duckdb-go/v2" // the DuckDB driver
 
-	"github.com/gongkai/gongkai/cmd/corpusgen/corpus"
+	"github.com/gongkai/gongkai/tools/corpusgen/corpus"
 )
 
 // Counts are matches of one kind of row: Match of Want (truth) and Got (warehouse).

@@ -3,7 +3,7 @@
 // accuracy where the truth is known (fixture goldens, the Jiangsu summary
 // CSV), and `pdftotext -layout` over the same files in the same run.
 //
-//	go run ./cmd/pdfbench [-n 3] FILE.pdf...
+//	go run ./tools/pdfbench [-n 3] FILE.pdf...
 //
 // It prints a Markdown report (BENCHMARKS.md quotes it).
 package main

@@ -22,8 +22,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/gongkai/gongkai/cmd/corpusgen/corpus"
-	"github.com/gongkai/gongkai/cmd/corpusgen/score"
+	"github.com/gongkai/gongkai/tools/corpusgen/corpus"
+	"github.com/gongkai/gongkai/tools/corpusgen/score"
 )
 
 const usage = `usage:
@@ -71,7 +71,7 @@ func cmdGen(args []string, stdout, stderr io.Writer) error {
 	years := fs.Int("years", 3, "consecutive fiscal years per department")
 	rate := fs.Float64("glitch-rate", 0.3, "share of project forms given one OCR-style glitch")
 	gk := fs.String("glitch-kinds", strings.Join(corpus.AllGlitchKinds, ","), "glitch kinds to inject")
-	fg := fs.String("fixturegen", "", "fixturegen binary (built from ./cmd/fixturegen when empty)")
+	fg := fs.String("fixturegen", "", "fixturegen binary (built from ./tools/fixturegen when empty)")
 	out := fs.String("out", "", "corpus folder (created; must not exist or be empty)")
 	if err := fs.Parse(args); err != nil {
 		return err

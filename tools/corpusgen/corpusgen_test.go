@@ -10,8 +10,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gongkai/gongkai/cmd/corpusgen/corpus"
-	"github.com/gongkai/gongkai/cmd/corpusgen/score"
+	"github.com/gongkai/gongkai/tools/corpusgen/corpus"
+	"github.com/gongkai/gongkai/tools/corpusgen/score"
 	"github.com/gongkai/gongkai/ingest"
 	"github.com/gongkai/gongkai/load"
 )
@@ -36,7 +36,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// fixturegen builds cmd/fixturegen once for the package's tests.
+// fixturegen builds tools/fixturegen once for the package's tests.
 func fixturegen(t *testing.T) string {
 	t.Helper()
 	fgOnce.Do(func() {
@@ -52,7 +52,7 @@ func fixturegen(t *testing.T) string {
 }
 
 // kinds are the input kinds the tests can make here: PDFs need the fonts
-// cmd/fixturegen embeds.
+// tools/fixturegen embeds.
 func kinds(t *testing.T) []string {
 	if _, err := os.Stat("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"); err != nil && os.Getenv("FIXTUREGEN_CJK_FONT") == "" {
 		t.Logf("no CJK font for fixturegen pdf (fonts-droid-fallback): PDFs not generated")

@@ -5,10 +5,10 @@
 // layer gives. The OCR pipeline was tuned on fixtures/scan/; this measures it
 // on scans it has not seen (other sources, other seeds).
 //
-//	go run -tags duckdb_arrow ./cmd/scaneval [-seeds 11,12] [-dpi 200] [-out DIR] [-keep] [-reuse] [-dump] FILE.pdf...
-//	go run -tags duckdb_arrow ./cmd/scaneval -truth FILE.pdf...   # text layers only: what the truth would be
+//	go run -tags duckdb_arrow ./tools/scaneval [-seeds 11,12] [-dpi 200] [-out DIR] [-keep] [-reuse] [-dump] FILE.pdf...
+//	go run -tags duckdb_arrow ./tools/scaneval -truth FILE.pdf...   # text layers only: what the truth would be
 //
-// Run it from inside the module (it builds ./cmd/fixturegen with `go build`).
+// Run it from inside the module (it builds ./tools/fixturegen with `go build`).
 // It needs the tools make.sh uses, pdftoppm and pdftotext (poppler-utils),
 // cjpeg (libjpeg-turbo-progs), img2pdf and Go, and for the OCR tesseract with
 // chi_sim (tesseract-ocr tesseract-ocr-chi-sim).
@@ -119,7 +119,7 @@ func main() {
 	}
 	for _, tool := range []struct{ bin, pkg string }{
 		{"pdftoppm", "poppler-utils"}, {"pdftotext", "poppler-utils"}, {"cjpeg", "libjpeg-turbo-progs"},
-		{"img2pdf", "img2pdf"}, {"go", "Go (go.mod's version), to build ./cmd/fixturegen"},
+		{"img2pdf", "img2pdf"}, {"go", "Go (go.mod's version), to build ./tools/fixturegen"},
 	} {
 		if _, err := exec.LookPath(tool.bin); err != nil {
 			fatalf("%s is missing: install %s (Debian: apt-get install -y poppler-utils libjpeg-turbo-progs img2pdf)", tool.bin, tool.pkg)
@@ -222,7 +222,7 @@ func fatalf(format string, a ...any) {
 	os.Exit(1)
 }
 
-// buildFixturegen builds ./cmd/fixturegen of the module scaneval runs in.
+// buildFixturegen builds ./tools/fixturegen of the module scaneval runs in.
 func buildFixturegen(bin string) error {
 	gomod, err := exec.Command("go", "env", "GOMOD").Output()
 	if err != nil {
@@ -230,15 +230,15 @@ func buildFixturegen(bin string) error {
 	}
 	root := filepath.Dir(strings.TrimSpace(string(gomod)))
 	if strings.TrimSpace(string(gomod)) == "" || strings.TrimSpace(string(gomod)) == os.DevNull {
-		return errors.New("not inside the gongkai module: run scaneval from the repository (it builds ./cmd/fixturegen)")
+		return errors.New("not inside the gongkai module: run scaneval from the repository (it builds ./tools/fixturegen)")
 	}
 	if _, err := os.Stat(filepath.Join(root, "cmd", "fixturegen")); err != nil {
-		return fmt.Errorf("%s has no cmd/fixturegen: run scaneval from the gongkai repository", root)
+		return fmt.Errorf("%s has no tools/fixturegen: run scaneval from the gongkai repository", root)
 	}
-	cmd := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", bin, "./cmd/fixturegen")
+	cmd := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", bin, "./tools/fixturegen")
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build ./cmd/fixturegen: %v\n%s", err, out)
+		return fmt.Errorf("go build ./tools/fixturegen: %v\n%s", err, out)
 	}
 	return nil
 }
@@ -287,7 +287,7 @@ func makeScan(fixturegen, work, src, out string, seed uint64, dpi int) error {
 	}
 	d := strconv.Itoa(dpi)
 	args := append([]string{"--engine", "internal", "--nodate", "--rotation", "none", "-s", d + "dpix" + d + "dpi",
-		"--creator", "gongkai cmd/scaneval", "-o", out}, jpgs...)
+		"--creator", "gongkai tools/scaneval", "-o", out}, jpgs...)
 	if err := run(nil, "img2pdf", args...); err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@
 //
 // Documents come as tab-separated text exports, space-aligned text exports
 // and PDFs; the latter two are made from the tab-separated text by
-// cmd/fixturegen (relayout, pdf), run as a separate program.
+// tools/fixturegen (relayout, pdf), run as a separate program.
 package corpus
 
 import (
@@ -371,7 +371,7 @@ func ReadManifest(dir string) ([]ManifestRow, error) {
 	return out, nil
 }
 
-// BuildFixturegen builds cmd/fixturegen of the module containing the
+// BuildFixturegen builds tools/fixturegen of the module containing the
 // working folder into dir and returns the binary's path.
 func BuildFixturegen(dir string) (string, error) {
 	root, err := ModuleRoot()
@@ -379,7 +379,7 @@ func BuildFixturegen(dir string) (string, error) {
 		return "", err
 	}
 	bin := filepath.Join(dir, "fixturegen")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/fixturegen")
+	cmd := exec.Command("go", "build", "-o", bin, "./tools/fixturegen")
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("build fixturegen: %v: %s", err, out)

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gongkai/gongkai/cmd/corpusgen/corpus"
+	"github.com/gongkai/gongkai/tools/corpusgen/corpus"
 )
 
 func TestChart(t *testing.T) {

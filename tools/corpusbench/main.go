@@ -1,18 +1,18 @@
-// Command corpusbench generates a corpus with cmd/corpusgen's generator
+// Command corpusbench generates a corpus with tools/corpusgen's generator
 // (N documents of each input kind: tab-separated text, space-aligned text,
 // PDF), ingests each kind into its own warehouse with `gongkai ingest`
 // (a separate process under /usr/bin/time -v), scores every warehouse
 // against the truth, and reports per kind:
 //
 //   - accuracy: cells, projects, identity, source tables, forms and glitch
-//     repairs (precision / recall, cmd/corpusgen/score), with the shortfalls;
+//     repairs (precision / recall, tools/corpusgen/score), with the shortfalls;
 //
 //   - throughput: documents/s, pages/s, rows loaded into DuckDB per second,
 //     peak RSS; for the PDFs, the ratio to `pdftotext -layout` over the same
 //     files in the same run (one file at a time, and as many at once as
 //     there are cores, as gongkai parses).
 //
-//     go run -tags duckdb_arrow ./cmd/corpusbench -bin bin/gongkai -n 200
+//     go run -tags duckdb_arrow ./tools/corpusbench -bin bin/gongkai -n 200
 package main
 
 import (
@@ -34,8 +34,8 @@ import (
 
 	_ "github.com/duckdb/duckdb-go/v2"
 
-	"github.com/gongkai/gongkai/cmd/corpusgen/corpus"
-	"github.com/gongkai/gongkai/cmd/corpusgen/score"
+	"github.com/gongkai/gongkai/tools/corpusgen/corpus"
+	"github.com/gongkai/gongkai/tools/corpusgen/score"
 )
 
 type run struct {
