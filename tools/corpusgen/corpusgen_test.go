@@ -10,10 +10,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gongkai/gongkai/tools/corpusgen/corpus"
-	"github.com/gongkai/gongkai/tools/corpusgen/score"
 	"github.com/gongkai/gongkai/ingest"
 	"github.com/gongkai/gongkai/load"
+	"github.com/gongkai/gongkai/tools/corpusgen/corpus"
+	"github.com/gongkai/gongkai/tools/corpusgen/score"
 )
 
 // testSeed gives, in two documents of each kind, every glitch kind, a
