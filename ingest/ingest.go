@@ -27,17 +27,17 @@ const DefaultGroup = 32
 // DefaultMaxBytes is the default size limit of one input file.
 const DefaultMaxBytes = 64 << 20
 
-// Ingester runs extract → transform → load over files and folders, one
-// document per transaction, recording every file in the ledger. A file that
+// Ingester runs extract → transform → load over files and folders, each
+// document whole or not at all, recording every file in the ledger. A file that
 // fails is reported and recorded; the others still load.
 type Ingester struct {
 	W        *load.Warehouse // nil only with DryRun
 	Log      *zap.Logger
 	MaxBytes int64              // files larger than this fail; 0 means DefaultMaxBytes
 	DryRun   bool               // parse and report, write nothing
-	PDF      extract.PDFBackend // nil means PDFium (WebAssembly)
+	PDF      extract.PDFBackend // nil means extract.Auto: the native reader, else PDFium (WebAssembly)
 	Workers  int                // documents parsed at once; 0 means the number of cores
-	Group    int                // parsed documents written together (each in its own transaction); 0 means DefaultGroup
+	Group    int                // parsed documents written together (each whole or not at all); 0 means DefaultGroup
 	OCR      *extract.OCR       // reads PDFs without a usable text layer; nil: they fail
 	Shard    Shard              // this machine's share of the files; zero: all
 	// Progress, when set, is called after each file with the files done,
@@ -48,7 +48,7 @@ type Ingester struct {
 	seen map[string]load.SeenFile // the ledger's last look at each path, read at the start of a run
 }
 
-var defaultPDF extract.PDFBackend = &extract.Pdfium{}
+var defaultPDF extract.PDFBackend = &extract.Auto{}
 
 // FileResult is the outcome of one file.
 type FileResult struct {
@@ -178,7 +178,7 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 	}
 	// Extract and transform run concurrently, bounded by the cores; one
 	// writer loads in input order, up to `group` documents at a time (each
-	// still in its own transaction, see Warehouse.LoadGroup). A slot is
+	// each whole or not at all, see Warehouse.LoadGroup). A slot is
 	// released only when its file is written (or parked as a part of a
 	// split disclosure, split.go), so at most workers + group + parkLimit
 	// parsed documents are held in memory.
