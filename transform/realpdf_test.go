@@ -340,8 +340,8 @@ func TestRealPDFFormList(t *testing.T) {
 		if f.AnnualFunding != nil {
 			funded++
 		}
-		if f.ProjectNameRaw == "法律援助办案补贴" && (f.AnnualFunding == nil || f.AnnualFunding.String() != "5600000" || len(f.Indicators) != 2) {
-			t.Errorf("法律援助办案补贴: funding %v, %d indicators; want 5600000 and 2 (p24)", f.AnnualFunding, len(f.Indicators))
+		if f.ProjectNameRaw == "法律援助办案补贴" && (f.AnnualFunding == nil || f.AnnualFunding.String() != "5600000" || len(f.Indicators) != 3) {
+			t.Errorf("法律援助办案补贴: funding %v, %d indicators; want 5600000 and 3 (p24: 符合相关办法要求, 挽回经济损失, 保障弱势群体权益)", f.AnnualFunding, len(f.Indicators))
 		}
 	}
 	if n < 30 || funded < 30 {
