@@ -97,6 +97,8 @@ func (p *tableParser) parse() {
 	cols := analyzeHeader(rg.key, header, ncol)
 	nameFromBody(cols, body)
 	transposed := itemColumns(cols, p.year)
+	// byUnit: items across and a row a unit (浙江's “三公” tables).
+	byUnit := transposed && slices.ContainsFunc(cols, isLabelColumn)
 	unlabelled := !transposed && !slices.ContainsFunc(cols, func(c colInfo) bool {
 		return c.role == roleCode || c.role == roleName || c.role == roleName2
 	})
@@ -115,6 +117,7 @@ func (p *tableParser) parse() {
 			Expected: "a table title", Actual: "", Page: rg.page, Line: rg.no})
 	}
 	before := len(p.res.Lines)
+	unitItems := 0 // amounts of units' rows by item, in a table of items across (not loaded)
 	groups := columnGroups(cols)
 	p.cells.table(body)
 	carryBlock := false // inside the 上年(财政拨款)结转 block of a two-sided table
@@ -187,15 +190,34 @@ func (p *tableParser) parse() {
 				}
 				rowHasAmount = true
 				name := lab.name
+				across, itemsRow := transposed, false
 				switch {
 				case transposed && name == "":
 					name = cols[a.col].item // a table whose items are its columns
+				case byUnit && !totals.has(CleanName(name)):
+					// A unit's row of a table whose items are its columns: its
+					// total under its name; its items are not loaded (budget_lines
+					// has no unit beside the item), the total row's are.
+					if len(cols[a.col].path) != 1 || !totalLike(cols[a.col].label) {
+						unitItems++
+						continue
+					}
+					across = false
+				case byUnit:
+					// The total row: the department's figure of each item, its
+					// total column under the row's own name.
+					itemsRow = true
+					if len(cols[a.col].path) == 1 && totalLike(cols[a.col].label) {
+						across = false
+					} else {
+						name = cols[a.col].item
+					}
 				case name == "" && lab.code == "" && unlabelled:
 					name = "合计" // the one row of a table without a label column: its total
 				}
 				p.res.Lines = append(p.res.Lines, Line{TableKey: rg.key, Side: side, ItemCode: code, ItemName: name, ItemLevel: level,
 					Measure: measure, AmountYuan: v, Raw: a.raw, Page: r.Page, Line: r.No,
-					col: a.col, outline: lab.outline, first: lab.first, role: rowRole(name), across: transposed, nameCol: lab.nameCol, grp: gi, dictCode: fromDict})
+					col: a.col, outline: lab.outline, first: lab.first, role: rowRole(name), across: across, itemsRow: itemsRow, nameCol: lab.nameCol, grp: gi, dictCode: fromDict})
 			}
 			if rg.key == KeyProjectCurrent || rg.key == KeyProjectCarryover {
 				if pr, ok := p.projectRow(lab, amounts, r); ok {
@@ -206,6 +228,11 @@ func (p *tableParser) parse() {
 		if rowHasAmount {
 			st.RowCount++
 		}
+	}
+	if unitItems > 0 {
+		p.res.Findings = append(p.res.Findings, Finding{CheckID: "table.unit_items", Severity: "info", TableKey: rg.key,
+			Message:  fmt.Sprintf("%s prints its items across and a row a unit: the total row's items and each unit's total are loaded, the %d amounts of the units' items are not (budget_lines has no unit beside the item)", rg.key, unitItems),
+			Expected: "one row of items", Actual: fmt.Sprintf("%d amounts by unit", unitItems), Page: rg.page, Line: rg.no})
 	}
 	if len(p.res.Lines) > before {
 		st.Status = "present"
@@ -729,10 +756,14 @@ func isAmountKindLabel(l string) bool {
 }
 
 func itemColumns(cols []colInfo, year int) bool {
+	named := slices.ContainsFunc(cols, isLabelColumn)
+	if named && !partsAcross(cols) {
+		return false
+	}
 	items := false
 	for _, c := range cols {
-		if c.role == roleCode || c.role == roleName || c.role == roleName2 {
-			return false
+		if isLabelColumn(c) {
+			continue
 		}
 		// An item names a column when a label on its path says nothing a
 		// column header says (因公出国（境）费); a table whose columns are all
@@ -750,7 +781,7 @@ func itemColumns(cols []colInfo, year int) bool {
 	any := false
 	for i := range cols {
 		c := &cols[i]
-		if c.label == "" {
+		if c.label == "" || isLabelColumn(*c) {
 			continue
 		}
 		c.item = c.label
@@ -788,6 +819,35 @@ func itemColumns(cols []colInfo, year int) bool {
 		any = true
 	}
 	return any
+}
+
+func isLabelColumn(c colInfo) bool {
+	return c.role == roleCode || c.role == roleName || c.role == roleName2
+}
+
+// partsAcross reports a table with a name column whose amount columns are
+// the parts of a qualified total ([[total_scope]] in columns.toml: the
+// “三公” items) — 单位名称 │ “三公”经费合计 │ 因公出国（境）费 │ 公务用车… │
+// 公务接待费, a row a unit (浙江): at least two columns name such a part,
+// and every amount column is an item or a total (no funding source or
+// other measure under the items, which would need their own measures).
+func partsAcross(cols []colInfo) bool {
+	n := 0
+	for _, c := range cols {
+		if isLabelColumn(c) || c.label == "" {
+			continue
+		}
+		if !meaningOf(c.label).empty() && !totalLike(c.label) {
+			return false
+		}
+		for _, sc := range layouts.TotalScopes {
+			if slices.ContainsFunc(c.path, func(l string) bool { return inScope(l, sc.Parts) }) {
+				n++
+				break
+			}
+		}
+	}
+	return n >= 2
 }
 
 // expectedTables says which tables a document of its layout family must

@@ -69,8 +69,12 @@ type Line struct {
 	first   bool // numbered with the first ordinal of its style (一、 （一） 1. ①)
 	role    string
 	across  bool
-	nameCol int // which of its table's name columns held the name: 0 the first; more, an item of the row above
-	grp     int // the column group of its side (Jiangsu's 功能分类 | 支出用途)
+	// itemsRow: the line is of the total row of a table whose items are its
+	// columns and whose other rows are units: the row's sum takes its
+	// total column with its items, the outline its total with the units'.
+	itemsRow bool
+	nameCol  int // which of its table's name columns held the name: 0 the first; more, an item of the row above
+	grp      int // the column group of its side (Jiangsu's 功能分类 | 支出用途)
 	// dictCode: the code was not printed but looked up by name in a
 	// dictionary of 类 and 经济分类 names; a coded table of the document
 	// may know better (其他支出 is 229, 22999 and 2299999).

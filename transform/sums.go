@@ -105,11 +105,12 @@ func identities(res *Result) []identity {
 	type group struct {
 		table, side, measure string
 		grp                  int
+		across               bool
 	}
 	byGroup := map[group][]int{}
 	var groups []group
 	for i, l := range res.Lines {
-		g := group{l.TableKey, l.Side, l.Measure, l.grp}
+		g := group{l.TableKey, l.Side, l.Measure, l.grp, l.across}
 		if byGroup[g] == nil {
 			groups = append(groups, g)
 		}
@@ -124,9 +125,9 @@ func identities(res *Result) []identity {
 		// A side printed in two column groups (功能分类 | 支出用途) closes with
 		// total rows printed in one of them: they total the other too.
 		var borrowed []int
-		if g.grp > 0 || byGroup[group{g.table, g.side, g.measure, 1}] != nil {
+		if g.grp > 0 || byGroup[group{g.table, g.side, g.measure, 1, false}] != nil {
 			for og, oidx := range byGroup {
-				if og.table == g.table && og.side == g.side && og.measure == g.measure && og.grp != g.grp {
+				if og.table == g.table && og.side == g.side && og.measure == g.measure && og.grp != g.grp && !og.across {
 					for _, i := range oidx {
 						if isTotalRole(res.Lines[i].role) {
 							borrowed = append(borrowed, i)
@@ -503,7 +504,7 @@ func columnIdentities(res *Result, add func(identity)) {
 			continue
 		}
 		k := rowKey{l.TableKey, l.Side, l.Line, ""}
-		if !l.across {
+		if !l.across && !l.itemsRow {
 			k.name = l.ItemName
 		}
 		if rows[k] == nil {
@@ -534,7 +535,7 @@ func columnIdentities(res *Result, add func(identity)) {
 			}
 			tl := res.Lines[t]
 			what := tl.Measure
-			if tl.across {
+			if tl.across || tl.itemsRow {
 				what = tl.ItemName
 				names = names[:0]
 				for _, i := range parts {

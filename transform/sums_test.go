@@ -271,6 +271,43 @@ func TestItemsAcross(t *testing.T) {
 	}
 }
 
+// A table of items across with a row a unit (浙江's “三公” tables): the
+// total row's items load under their names and add up to its total; each
+// unit's total loads under the unit's name and the units add up to the
+// total row; the units' items are not loaded, and an info finding says so.
+// A part misprinted in the total row breaks the row's sum.
+func TestItemsAcrossByUnit(t *testing.T) {
+	table := func(visit string) string {
+		return outlineDoc + "2026年一般公共预算“三公”经费预算表\n单位：万元\n" +
+			"单位名称\t“三公”经费合计\t因公出国(境)费用\t公务用车购置及运行费\t\t\t公务接待费\n" +
+			"\t\t\t小计\t公务用车购置费\t公务用车运行维护费\t\n" +
+			"合计\t24.02\t\t18.00\t\t18.00\t" + visit + "\n" +
+			"某市某局\t13.13\t\t7.20\t\t7.20\t5.93\n" +
+			"某市某中心\t10.89\t\t10.80\t\t10.80\t0.09\n"
+	}
+	res := parseText(t, table("6.02"))
+	got := map[string]string{}
+	for _, l := range res.Lines {
+		if l.TableKey == KeyThreePublic {
+			got[l.ItemName] = l.Raw + " " + l.SumCheck
+		}
+	}
+	want := map[string]string{"合计": "24.02 holds", "公务用车购置及运行费": "18.00 holds", "公务用车运行维护费": "18.00 holds",
+		"公务接待费": "6.02 holds", "某市某局": "13.13 holds", "某市某中心": "10.89 holds"}
+	if !maps.Equal(got, want) {
+		t.Errorf("三公 by unit\n got %v\nwant %v", got, want)
+	}
+	if !slices.ContainsFunc(res.Findings, func(f Finding) bool {
+		return f.CheckID == "table.unit_items" && strings.Contains(f.Actual, "6 amounts")
+	}) {
+		t.Errorf("no table.unit_items finding for the units' 6 item amounts: %+v", res.Findings)
+	}
+	res = parseText(t, table("6.20"))
+	if !slices.ContainsFunc(res.Lines, func(l Line) bool { return l.ItemName == "公务接待费" && l.SumCheck == "broken" }) {
+		t.Error("公务接待费 6.20 against 合计 24.02 = 18.00 + 公务接待费: the row's sum does not break")
+	}
+}
+
 // A 收入总表 that prints 上年结转 among its columns may total it in 合计
 // (115.00) or not (110.00, the national template's 本年收入 › 合计): either
 // agrees with the summary's 本年收入合计; a figure that fits neither is found.
