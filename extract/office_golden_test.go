@@ -1,0 +1,230 @@
+package extract_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gongkai/gongkai/extract"
+	"github.com/gongkai/gongkai/transform"
+)
+
+// officeCases maps each office fixture (fixtures/office/README.md) to the
+// text export it was made from; its golden folder has the same name.
+var officeCases = []struct{ file, text string }{
+	{"shuozhou-dangqun-2026-budget.xlsx", "shuozhou-dangqun-2026-budget"},
+	{"shuozhou-dangqun-2026-budget.xlsm", "shuozhou-dangqun-2026-budget"},
+	{"shuozhou-dangqun-2026-budget.xls", "shuozhou-dangqun-2026-budget"},
+	{"shuozhou-dangqun-2026-budget.docx", "shuozhou-dangqun-2026-budget"},
+	{"shuozhou-dangqun-2026-budget.doc", "shuozhou-dangqun-2026-budget"},
+	{"shuozhou-dangqun-2026-budget.html", "shuozhou-dangqun-2026-budget"},
+	{"shuozhou-dangqun-2026-budget.html.xls", "shuozhou-dangqun-2026-budget"},
+	{"datong-yungang-jiaoyu-2025-budget.xlsx", "datong-yungang-jiaoyu-2025-budget"},
+	{"datong-yungang-jiaoyu-2025-budget.xls", "datong-yungang-jiaoyu-2025-budget"},
+	{"datong-yungang-jiaoyu-2025-budget.docx", "datong-yungang-jiaoyu-2025-budget"},
+	{"datong-yungang-jiaoyu-2025-budget.doc", "datong-yungang-jiaoyu-2025-budget"},
+	{"datong-yungang-jiaoyu-2025-budget.html", "datong-yungang-jiaoyu-2025-budget"},
+	{"datong-yungang-jiaoyu-2025-budget.html.xls", "datong-yungang-jiaoyu-2025-budget"},
+}
+
+// readOffice reads an office file as ingest does: its kind from its bytes.
+func readOffice(t testing.TB, path string) *extract.Office {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kind := extract.OfficeKind(path, b)
+	if kind == "" {
+		t.Fatalf("%s: not recognized as an office file", path)
+	}
+	o, err := extract.ReadOffice(context.Background(), path, b, kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// facts are the rows a result gives the warehouse that the goldens hold:
+// identity, source tables, budget lines, projects, forms.
+func facts(res *transform.Result) map[string][]string {
+	out := map[string][]string{}
+	id := res.Identity
+	out["identity"] = []string{strings.Join([]string{id.Region, id.DepartmentName, fmt.Sprint(id.FiscalYear), id.Stage, id.Scope, id.DepartmentCode}, "\t")}
+	for _, st := range res.Tables {
+		out["source_tables"] = append(out["source_tables"], strings.Join([]string{st.TableKey, st.Status, st.Unit, fmt.Sprint(st.RowCount)}, "\t"))
+	}
+	for _, l := range res.Lines {
+		out["budget_lines"] = append(out["budget_lines"], strings.Join([]string{l.TableKey, l.Side, l.ItemCode, l.ItemName, fmt.Sprint(l.ItemLevel),
+			l.Measure, l.AmountYuan.StringFixed(2), l.Raw, l.SumCheck}, "\t"))
+	}
+	for _, p := range res.Projects {
+		gpb := ""
+		if p.GeneralPublicBudgetYuan != nil {
+			gpb = p.GeneralPublicBudgetYuan.StringFixed(2)
+		}
+		out["projects"] = append(out["projects"], strings.Join([]string{p.Funding, p.ProjectName, p.RawName, p.UnitName, p.AmountYuan.StringFixed(2), gpb, fmt.Sprint(p.HasPerformanceTarget)}, "\t"))
+	}
+	for _, f := range res.Forms {
+		amt := func(d interface{ StringFixed(int32) string }, ok bool) string {
+			if !ok {
+				return ""
+			}
+			return d.StringFixed(2)
+		}
+		tot, ann := "", ""
+		if f.TotalFunding != nil {
+			tot = amt(f.TotalFunding, true)
+		}
+		if f.AnnualFunding != nil {
+			ann = amt(f.AnnualFunding, true)
+		}
+		out["forms"] = append(out["forms"], strings.Join([]string{f.Scope, f.ProjectName, f.DepartmentCode, tot, ann, fmt.Sprint(len(f.Indicators)), fmt.Sprint(len(f.Sources))}, "\t"))
+	}
+	for _, f := range res.Facts {
+		out["facts"] = append(out["facts"], strings.Join([]string{f.Key, f.Value.String(), f.Unit}, "\t"))
+	}
+	return out
+}
+
+func parseText(t testing.TB, name string) *transform.Result {
+	t.Helper()
+	path := filepath.Join("..", "fixtures", "text", name+".txt")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := extract.ReadText(path, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := transform.Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestOfficeGolden: every office fixture gives what its text export
+// gives — identity, source tables, budget lines (with raw and sum check),
+// projects, forms and narrative facts, as multisets — and the golden rows
+// of its golden folder.
+func TestOfficeGolden(t *testing.T) {
+	for _, c := range officeCases {
+		t.Run(c.file, func(t *testing.T) {
+			o := readOffice(t, filepath.Join("..", "fixtures", "office", c.file))
+			res, err := transform.Parse(o.Doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := facts(parseText(t, c.text))
+			got := facts(res)
+			for _, k := range []string{"identity", "source_tables", "budget_lines", "projects", "forms", "facts"} {
+				diffRows(t, k, want[k], got[k])
+			}
+			compareGoldenFolder(t, res, filepath.Join("..", "fixtures", "golden", c.text))
+		})
+	}
+}
+
+// compareGoldenFolder checks a result against the golden files
+// (fixtures/golden/README.md).
+func compareGoldenFolder(t *testing.T, res *transform.Result, dir string) {
+	t.Helper()
+	doc := goldenRows(t, filepath.Join(dir, "document.tsv"))
+	id := res.Identity
+	if got := strings.Join([]string{id.Region, id.DepartmentName, fmt.Sprint(id.FiscalYear), id.Stage}, "\t"); len(doc) != 1 || got != doc[0] {
+		t.Errorf("identity %q, golden %q", got, doc)
+	}
+	var st, bl, pr, fm []string
+	for _, s := range res.Tables {
+		st = append(st, s.TableKey+"\t"+s.Status)
+	}
+	for _, l := range res.Lines {
+		bl = append(bl, strings.Join([]string{l.TableKey, l.Side, l.ItemCode, l.ItemName, fmt.Sprint(l.ItemLevel), l.Measure, l.AmountYuan.StringFixed(2), l.Raw}, "\t"))
+	}
+	for _, p := range res.Projects {
+		gpb := ""
+		if p.GeneralPublicBudgetYuan != nil {
+			gpb = p.GeneralPublicBudgetYuan.StringFixed(2)
+		}
+		pr = append(pr, strings.Join([]string{p.Funding, p.ProjectName, p.AmountYuan.StringFixed(2), gpb}, "\t"))
+	}
+	for _, f := range res.Forms {
+		tot, ann := "", ""
+		if f.TotalFunding != nil {
+			tot = f.TotalFunding.StringFixed(2)
+		}
+		if f.AnnualFunding != nil {
+			ann = f.AnnualFunding.StringFixed(2)
+		}
+		fm = append(fm, strings.Join([]string{f.Scope, f.ProjectName, f.DepartmentCode, tot, ann}, "\t"))
+	}
+	diffRows(t, "golden source_tables", goldenRows(t, filepath.Join(dir, "source_tables.tsv")), st)
+	diffRows(t, "golden budget_lines", goldenRows(t, filepath.Join(dir, "budget_lines.tsv")), bl)
+	diffRows(t, "golden projects", goldenRows(t, filepath.Join(dir, "projects.tsv")), pr)
+	if _, err := os.Stat(filepath.Join(dir, "forms.tsv")); err == nil {
+		diffRows(t, "golden forms", goldenRows(t, filepath.Join(dir, "forms.tsv")), fm)
+	}
+}
+
+func goldenRows(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for first := true; sc.Scan(); first = false {
+		if !first && strings.TrimSpace(sc.Text()) != "" {
+			out = append(out, sc.Text())
+		}
+	}
+	return out
+}
+
+// diffRows reports the rows missing from got and those it has in excess,
+// as multisets.
+func diffRows(t *testing.T, what string, want, got []string) {
+	t.Helper()
+	count := map[string]int{}
+	for _, w := range want {
+		count[w]++
+	}
+	for _, g := range got {
+		count[g]--
+	}
+	var missing, extra []string
+	for k, n := range count {
+		for ; n > 0; n-- {
+			missing = append(missing, k)
+		}
+		for ; n < 0; n++ {
+			extra = append(extra, k)
+		}
+	}
+	if len(missing)+len(extra) == 0 {
+		return
+	}
+	slices.Sort(missing)
+	slices.Sort(extra)
+	t.Errorf("%s: %d rows wanted, %d got; %d missing, %d unexpected", what, len(want), len(got), len(missing), len(extra))
+	for i, m := range missing {
+		if i < 10 {
+			t.Errorf("  missing:    %q", m)
+		}
+	}
+	for i, e := range extra {
+		if i < 10 {
+			t.Errorf("  unexpected: %q", e)
+		}
+	}
+}
