@@ -13,7 +13,7 @@
 CREATE TABLE IF NOT EXISTS documents (
     document_id     VARCHAR PRIMARY KEY,   -- see above
     source_path     VARCHAR NOT NULL,      -- the path as given to ingest
-    source_format   VARCHAR NOT NULL,      -- text | pdf | scanned_pdf
+    source_format   VARCHAR NOT NULL,      -- text | pdf | scanned_pdf | xlsx | xls | docx | doc | html
     encoding        VARCHAR,               -- utf-8 | utf-8-bom | gb18030 (text exports)
     region          VARCHAR,
     department_code VARCHAR,
@@ -200,7 +200,7 @@ CREATE TABLE IF NOT EXISTS document_files (
     source_path   VARCHAR NOT NULL,        -- the path as given to ingest
     sha256        VARCHAR NOT NULL,        -- lowercase hex SHA-256 of the file's bytes
     role          VARCHAR NOT NULL CHECK (role IN ('whole', 'tables', 'narrative')),
-    source_format VARCHAR NOT NULL,        -- text | pdf | scanned_pdf
+    source_format VARCHAR NOT NULL,        -- text | pdf | scanned_pdf | xlsx | xls | docx | doc | html
     encoding      VARCHAR,
     pages         INTEGER,
     byte_size     BIGINT,
