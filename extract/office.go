@@ -106,9 +106,14 @@ type Office struct {
 // ReadOffice reads an office file of the given kind (OfficeKind). Every
 // error names the file and says why: damaged, password-protected, no
 // visible content, a helper program missing.
-func ReadOffice(ctx context.Context, path string, b []byte, kind string) (*Office, error) {
-	var o *Office
-	var err error
+func ReadOffice(ctx context.Context, path string, b []byte, kind string) (o *Office, err error) {
+	// A reader's (or its library's) panic on a damaged file is this file's
+	// error, not the run's end.
+	defer func() {
+		if r := recover(); r != nil {
+			o, err = nil, fmt.Errorf("%s: damaged %s file: the reader stopped (%v)", path, kind, r)
+		}
+	}()
 	switch kind {
 	case KindXLSX:
 		o, err = readXLSX(path, b)

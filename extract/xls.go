@@ -36,6 +36,11 @@ func cfbStreams(b []byte, want func(name string) bool) (streams map[string][]byt
 	}()
 	r, err := mscfb.New(bytes.NewReader(b))
 	if err != nil {
+		if len(b)%512 != 0 || strings.Contains(err.Error(), "EOF") {
+			// its sectors are whole 512-byte blocks; an end within one, or a
+			// directory past the end, is a file cut short
+			return nil, nil, fmt.Errorf("damaged compound file: truncated (%d bytes; %v)", len(b), err)
+		}
 		return nil, nil, fmt.Errorf("damaged compound file: %v", err)
 	}
 	streams = map[string][]byte{}
