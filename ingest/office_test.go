@@ -1,0 +1,122 @@
+package ingest_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gongkai/gongkai/ingest"
+)
+
+// A county's disclosure as one .xls per table and a .doc narrative
+// (fixtures/office/split, names that say nothing) loads as one document,
+// grouped by the identity each file states: document_files lists the 14
+// files, and the document holds what the seed's text export gives.
+func TestOfficeSplitDisclosure(t *testing.T) {
+	if _, err := os.Stat("../fixtures/office/split/附件1.doc"); err != nil {
+		t.Fatal(err)
+	}
+	w, _ := openTemp(t)
+	sum := runIngest(t, w, "../fixtures/office/split")
+	if sum.Loaded != 14 || sum.Failed != 0 {
+		for _, f := range sum.Files {
+			t.Logf("%s %s %v", f.Path, f.Outcome, f.Err)
+		}
+		t.Fatalf("run: %d loaded, %d failed; want 14 files loaded", sum.Loaded, sum.Failed)
+	}
+	db := w.DB()
+	if n := count(t, db, `SELECT count(*) FROM documents`); n != 1 {
+		t.Fatalf("%d documents, want 1", n)
+	}
+	var id string
+	if err := db.QueryRow(`SELECT document_id FROM documents`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	var shas []string
+	for _, f := range sum.Files {
+		if f.DocumentID != id {
+			t.Errorf("%s: document %s, want %s", f.Path, f.DocumentID, id)
+		}
+		shas = append(shas, fileID(t, f.Path))
+	}
+	if want := ingest.MergedID(shas...); id != want {
+		t.Errorf("document id %s, want the merged id of the 14 files %s", id, want)
+	}
+	files := rows(t, db, `SELECT role, source_format, count(*) FROM document_files WHERE document_id = ? GROUP BY ALL ORDER BY ALL`, id)
+	if want := []string{"narrative doc 1", "tables xls 13"}; !slices.Equal(files, want) {
+		t.Errorf("document_files: %q, want %q", files, want)
+	}
+
+	seedW, _ := openTemp(t)
+	runIngest(t, seedW, seed)
+	for tbl, q := range map[string]string{
+		"budget_lines":   `SELECT * EXCLUDE (document_id, page, line) FROM budget_lines`,
+		"document_facts": `SELECT fact_key, value, unit FROM document_facts`,
+		"source_tables":  `SELECT table_key, status, row_count, unit FROM source_tables`,
+		"projects":       `SELECT * EXCLUDE (document_id, page, line) FROM projects`,
+		"forms":          `SELECT scope, project_name, department_code, total_funding_yuan, annual_funding_yuan FROM performance_forms`,
+		"identity":       `SELECT region, department_name, fiscal_year, stage FROM documents`,
+	} {
+		g, s := rows(t, db, q), rows(t, seedW.DB(), q)
+		slices.Sort(g)
+		slices.Sort(s)
+		if !slices.Equal(g, s) || len(s) == 0 {
+			t.Errorf("%s: split office files %d rows, seed %d, or they differ", tbl, len(g), len(s))
+		}
+	}
+}
+
+// Bad office files fail alone, each with an error naming it and saying
+// why; the good file beside them loads.
+func TestOfficeBadFilesFailAlone(t *testing.T) {
+	dir := t.TempDir()
+	good := copyFile(t, "../fixtures/office/datong-yungang-jiaoyu-2025-budget.xlsx", dir)
+	xlsx, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xls, err := os.ReadFile("../fixtures/office/datong-yungang-jiaoyu-2025-budget.xls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := map[string]struct {
+		b   []byte
+		why string
+	}{
+		"cut.xlsx":  {xlsx[:len(xlsx)/2], "not a readable zip archive"},
+		"cut.xls":   {xls[:len(xls)/3], "truncated"},
+		"empty.doc": {nil, "empty"},
+		"junk.docx": {[]byte("PK\x03\x04 not a zip"), "not a readable zip archive"},
+	}
+	for name, c := range bad {
+		if err := os.WriteFile(filepath.Join(dir, name), c.b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, _ := openTemp(t)
+	in := &ingest.Ingester{W: w}
+	sum, err := in.Run(t.Context(), []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Loaded != 1 || sum.Failed != len(bad) {
+		t.Fatalf("%d loaded, %d failed; want 1 and %d", sum.Loaded, sum.Failed, len(bad))
+	}
+	for _, f := range sum.Files {
+		if f.Path == good {
+			if f.Outcome != "loaded" {
+				t.Errorf("%s: %s %v", f.Path, f.Outcome, f.Err)
+			}
+			continue
+		}
+		why := bad[filepath.Base(f.Path)].why
+		if f.Err == nil || !strings.HasPrefix(f.Err.Error(), f.Path+": ") || !strings.Contains(f.Err.Error(), why) {
+			t.Errorf("%s: error %v: want it to name the file and say %q", f.Path, f.Err, why)
+		}
+	}
+	if n := count(t, w.DB(), `SELECT count(*) FROM ingest_files WHERE outcome = 'failed'`); n != len(bad) {
+		t.Errorf("ledger: %d failed files, want %d", n, len(bad))
+	}
+}
