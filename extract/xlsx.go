@@ -419,7 +419,7 @@ func readXLSXSheet(part *zip.File, sheet string, sst []string, numFmt func(int) 
 	for _, s := range changed {
 		w.o.Corrections = append(w.o.Corrections, OfficeCorrection{Field: "cell", Raw: s.raw, Normalized: s.shown, Rule: "office.number_format",
 			Evidence: fmt.Sprintf("sheet %q cell %s stores %s; its number format shows %s", sheet, s.ref, s.raw, s.shown),
-			Page: w.page, Line: nos[s.row-1]})
+			Page:     w.page, Line: nos[s.row-1]})
 	}
 	if len(hiddenRows) > 0 {
 		w.finding("office.hidden_rows", fmt.Sprintf("sheet %q: %s hidden (%s); not read", sheet, plural(len(hiddenRows), "row"), rowList(hiddenRows)), 0)
