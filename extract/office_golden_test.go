@@ -13,22 +13,25 @@ import (
 	"github.com/gongkai/gongkai/transform"
 )
 
-// officeCases maps each office fixture (fixtures/office/README.md) to the
-// text export it was made from; its golden folder has the same name.
-var officeCases = []struct{ file, text string }{
-	{"shuozhou-dangqun-2026-budget.xlsx", "shuozhou-dangqun-2026-budget"},
-	{"shuozhou-dangqun-2026-budget.xlsm", "shuozhou-dangqun-2026-budget"},
-	{"shuozhou-dangqun-2026-budget.xls", "shuozhou-dangqun-2026-budget"},
-	{"shuozhou-dangqun-2026-budget.docx", "shuozhou-dangqun-2026-budget"},
-	{"shuozhou-dangqun-2026-budget.doc", "shuozhou-dangqun-2026-budget"},
-	{"shuozhou-dangqun-2026-budget.html", "shuozhou-dangqun-2026-budget"},
-	{"shuozhou-dangqun-2026-budget.html.xls", "shuozhou-dangqun-2026-budget"},
-	{"datong-yungang-jiaoyu-2025-budget.xlsx", "datong-yungang-jiaoyu-2025-budget"},
-	{"datong-yungang-jiaoyu-2025-budget.xls", "datong-yungang-jiaoyu-2025-budget"},
-	{"datong-yungang-jiaoyu-2025-budget.docx", "datong-yungang-jiaoyu-2025-budget"},
-	{"datong-yungang-jiaoyu-2025-budget.doc", "datong-yungang-jiaoyu-2025-budget"},
-	{"datong-yungang-jiaoyu-2025-budget.html", "datong-yungang-jiaoyu-2025-budget"},
-	{"datong-yungang-jiaoyu-2025-budget.html.xls", "datong-yungang-jiaoyu-2025-budget"},
+// officeCases are the office fixtures (fixtures/office/README.md), each
+// with the text export it was made from: its name up to the first dot.
+func officeCases(t *testing.T) []struct{ file, text string } {
+	paths, err := filepath.Glob(filepath.Join("..", "fixtures", "office", "*.*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []struct{ file, text string }
+	for _, p := range paths {
+		name := filepath.Base(p)
+		if strings.HasSuffix(name, ".go") || strings.HasSuffix(name, ".md") {
+			continue
+		}
+		out = append(out, struct{ file, text string }{name, strings.SplitN(name, ".", 2)[0]})
+	}
+	if len(out) < 16 {
+		t.Fatalf("%d office fixtures, want the 16 of fixtures/office/README.md", len(out))
+	}
+	return out
 }
 
 // readOffice reads an office file as ingest does: its kind from its bytes.
@@ -114,7 +117,7 @@ func parseText(t testing.TB, name string) *transform.Result {
 // projects, forms and narrative facts, as multisets. transform's
 // TestGolden checks them against their golden folders.
 func TestOfficeSameAsText(t *testing.T) {
-	for _, c := range officeCases {
+	for _, c := range officeCases(t) {
 		t.Run(c.file, func(t *testing.T) {
 			o := readOffice(t, filepath.Join("..", "fixtures", "office", c.file))
 			res, err := transform.Parse(o.Doc)

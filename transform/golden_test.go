@@ -113,8 +113,8 @@ func TestGolden(t *testing.T) {
 			compareGolden(t, res, strings.SplitN(name, ".", 2)[0])
 		})
 	}
-	if n < 13 {
-		t.Errorf("%d office fixtures, want the 13 of fixtures/office/README.md", n)
+	if n < 16 {
+		t.Errorf("%d office fixtures, want the 16 of fixtures/office/README.md", n)
 	}
 }
 
