@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -44,24 +46,52 @@ func stored15(v float64) decimal.Decimal {
 	return d
 }
 
+// parsedFormat is a number format code split into its sections and
+// tokenized, once per code: a workbook has few codes and many cells.
+type parsedFormat struct {
+	secs   []string
+	tokens [][]fmtToken
+}
+
+var (
+	parsedFormats sync.Map     // code → *parsedFormat
+	nParsed       atomic.Int64 // codes kept: at most maxParsed, whatever the files
+)
+
+const maxParsed = 10000
+
+func parseFormat(code string) *parsedFormat {
+	if p, ok := parsedFormats.Load(code); ok {
+		return p.(*parsedFormat)
+	}
+	p := &parsedFormat{secs: splitSections(code)}
+	for _, sec := range p.secs {
+		p.tokens = append(p.tokens, tokenize(sec))
+	}
+	if nParsed.Add(1) <= maxParsed {
+		parsedFormats.Store(code, p)
+	}
+	return p
+}
+
 // formatNumber renders v through the number format code. It also reports
 // whether the code is a date or time format.
 func formatNumber(v float64, code string) (string, bool) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "", false
 	}
-	secs := splitSections(code)
-	sec := secs[0]
+	pc := parseFormat(code)
+	secs := pc.secs
+	tokens := pc.tokens[0]
 	neg := v < 0
 	switch {
 	case len(secs) >= 3 && v == 0:
-		sec = secs[2]
+		tokens = pc.tokens[2]
 	case len(secs) >= 2 && neg:
-		sec, v = secs[1], -v
+		tokens, v = pc.tokens[1], -v
 		neg = false // the section prints its own sign, or none
 	}
 	// Conditions ([>=100]) are rare in disclosures: the sections are taken by sign.
-	tokens := tokenize(sec)
 	if isDateFormat(tokens) {
 		return formatDate(v, tokens), true
 	}
@@ -489,7 +519,7 @@ func numberCellText(v float64, stored, code string) (shown string, changed bool)
 	if strings.Contains(shown, "%") {
 		sd = sd.Shift(-2)
 	}
-	if strings.HasSuffix(strings.TrimSpace(splitSections(code)[0]), ",") {
+	if strings.HasSuffix(strings.TrimSpace(parseFormat(code).secs[0]), ",") {
 		return shown, false // scaled by thousands on purpose
 	}
 	st, err := decimal.NewFromString(stored)
