@@ -199,6 +199,11 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 	}
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// At most `workers` files are read at once; a slot holds a file from
+	// its read until it is written. (Without the second bound, up to
+	// workers+group reads ran at once and waited for the PDF reader's
+	// instances, one per core, past its 30 s timeout under load.)
+	reading := make(chan struct{}, workers)
 	go func() {
 		for i, f := range files {
 			select {
@@ -206,7 +211,12 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 			case <-pctx.Done():
 				return
 			}
-			go func(i int, f string) { ready[i] <- in.prepare(pctx, f, now) }(i, f)
+			go func(i int, f string) {
+				reading <- struct{}{}
+				pr := in.prepare(pctx, f, now)
+				<-reading
+				ready[i] <- pr
+			}(i, f)
 		}
 	}()
 	var pending []load.FileRecord
