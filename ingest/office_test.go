@@ -49,13 +49,27 @@ func TestOfficeSplitDisclosure(t *testing.T) {
 		t.Errorf("document_files: %q, want %q", files, want)
 	}
 
+	// Every amount, table, project, form and fact keeps the file it came
+	// from: the narrative's facts, each table's amounts their workbook's.
+	perFile := rows(t, db, `SELECT f.role, count(DISTINCT f.sha256), count(*) FROM (
+		SELECT file_sha256 FROM budget_lines WHERE document_id = $1 UNION ALL SELECT file_sha256 FROM source_tables WHERE document_id = $1
+		UNION ALL SELECT file_sha256 FROM projects WHERE document_id = $1 UNION ALL SELECT file_sha256 FROM performance_forms WHERE document_id = $1
+		UNION ALL SELECT file_sha256 FROM document_facts WHERE document_id = $1) r
+		LEFT JOIN document_files f ON f.document_id = $1 AND f.sha256 = r.file_sha256 GROUP BY ALL ORDER BY ALL`, id)
+	if want := []string{"narrative 1 49", "tables 13 299"}; !slices.Equal(perFile, want) {
+		t.Errorf("rows by the role of their file (role, files, rows): %q, want %q", perFile, want)
+	}
+	if n := count(t, db, `SELECT count(DISTINCT file_sha256) FROM budget_lines WHERE document_id = ? AND table_key = 'summary'`, id); n != 1 {
+		t.Errorf("the amounts of one table come from %d files", n)
+	}
+
 	seedW, _ := openTemp(t)
 	runIngest(t, seedW, seed)
 	for tbl, q := range map[string]string{
-		"budget_lines":   `SELECT * EXCLUDE (document_id, page, line) FROM budget_lines`,
+		"budget_lines":   `SELECT * EXCLUDE (document_id, page, line, file_sha256) FROM budget_lines`,
 		"document_facts": `SELECT fact_key, value, unit FROM document_facts`,
 		"source_tables":  `SELECT table_key, status, row_count, unit FROM source_tables`,
-		"projects":       `SELECT * EXCLUDE (document_id, page, line) FROM projects`,
+		"projects":       `SELECT * EXCLUDE (document_id, page, line, file_sha256) FROM projects`,
 		"forms":          `SELECT scope, project_name, department_code, total_funding_yuan, annual_funding_yuan FROM performance_forms`,
 		"identity":       `SELECT region, department_name, fiscal_year, stage FROM documents`,
 	} {

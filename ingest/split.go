@@ -264,6 +264,7 @@ func mergeParts(parts []prepared, now time.Time) (transform.DocumentMeta, *trans
 	var ids []string
 	meta := transform.DocumentMeta{IngestedAt: now}
 	for _, p := range parts {
+		fileOfRows(p.res, p.meta.DocumentID)
 		results = append(results, p.res)
 		ids = append(ids, p.meta.DocumentID)
 		role := transform.Role(p.res)
@@ -279,8 +280,41 @@ func mergeParts(parts []prepared, now time.Time) (transform.DocumentMeta, *trans
 	if err != nil {
 		return meta, nil, err
 	}
+	// The facts the checks derive again on the merged result (a prior
+	// year's figure from a stated change) come from the line of a fact
+	// they derive from, in its file.
+	from := map[[2]int]string{}
+	for _, f := range res.Facts {
+		if f.File != "" {
+			from[[2]int{f.Page, f.Line}] = f.File
+		}
+	}
+	for i, f := range res.Facts {
+		if f.File == "" {
+			res.Facts[i].File = from[[2]int{f.Page, f.Line}]
+		}
+	}
 	meta.DocumentID = MergedID(ids...)
 	return meta, res, nil
+}
+
+// fileOfRows records in each row of a part the file it was read from.
+func fileOfRows(res *transform.Result, sha string) {
+	for i := range res.Lines {
+		res.Lines[i].File = sha
+	}
+	for i := range res.Tables {
+		res.Tables[i].File = sha
+	}
+	for i := range res.Projects {
+		res.Projects[i].File = sha
+	}
+	for i := range res.Forms {
+		res.Forms[i].File = sha
+	}
+	for i := range res.Facts {
+		res.Facts[i].File = sha
+	}
 }
 
 // MergedID is the document id of a document merged from files with these

@@ -59,6 +59,9 @@ type Line struct {
 	// in holds (within the rounding tolerance), "broken" when one does not,
 	// "" when it takes part in none (see identities).
 	SumCheck string
+	// File is the SHA-256 of the file of a merged document the amount was
+	// read from (document_files.sha256); "" when the document is one file.
+	File string
 
 	// Where the cell stood, for the sums (sums.go): its column in the
 	// table, the numbering style of its row name (outlineStyle), the role
@@ -86,6 +89,7 @@ type SourceTable struct {
 	Status   string // "present" or "empty"
 	RowCount int    // body rows with at least one amount
 	Unit     string // as printed, e.g. 万元
+	File     string // as Line.File
 }
 
 // Project is one project of the project tables.
@@ -98,6 +102,7 @@ type Project struct {
 	GeneralPublicBudgetYuan *decimal.Decimal
 	HasPerformanceTarget    bool
 	Page, Line              int
+	File                    string // as Line.File
 }
 
 // Finding is a validation result that did not pass.
@@ -147,6 +152,7 @@ type Fact struct {
 	Raw   string          // the words it was read from
 	Page  int
 	Line  int
+	File  string // as Line.File
 }
 
 // Form is one 绩效目标表: the department's 整体支出绩效目标 form or a
@@ -169,6 +175,7 @@ type Form struct {
 	FiledAt           string            // 填报日期 as printed (YYYYMMDDhhmmss)
 	Indicators        []Indicator
 	Page, Line        int
+	File              string // as Line.File
 }
 
 // FundingSource is one 资金来源 line of a form.
