@@ -249,6 +249,15 @@ func (w *officeText) finish(path string) (*Office, error) {
 	doc.Encoding = ""
 	o := w.o
 	o.Doc = doc
+	if w.page == 1 {
+		// one page: the text has no form feed, and its lines no page (ReadText)
+		for i := range o.Corrections {
+			o.Corrections[i].Page = 0
+		}
+		for i := range o.Findings {
+			o.Findings[i].Page = 0
+		}
+	}
 	return &o, nil
 }
 
