@@ -46,6 +46,9 @@ func stored15(v float64) decimal.Decimal {
 	return d
 }
 
+// shownNumber strips what a number format adds to digits.
+var shownNumber = strings.NewReplacer(",", "", "%", "", " ", "")
+
 // parsedFormat is a number format code split into its sections and
 // tokenized, once per code: a workbook has few codes and many cells.
 type parsedFormat struct {
@@ -511,7 +514,7 @@ func numberCellText(v float64, stored, code string) (shown string, changed bool)
 		return shown, false
 	}
 	// the number the cell shows, read back
-	num := strings.NewReplacer(",", "", "%", "", " ", "").Replace(shown)
+	num := shownNumber.Replace(shown)
 	sd, err := decimal.NewFromString(num)
 	if err != nil {
 		return shown, false
