@@ -198,6 +198,23 @@ func eachToken(f *zip.File, fn func(xml.Token, *xml.Decoder) error) error {
 	}
 }
 
+// readPart decompresses a part of the package, at most xmlLimit bytes.
+func readPart(f *zip.File) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, xmlLimit+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > xmlLimit {
+		return nil, fmt.Errorf("%s: over %d bytes uncompressed", f.Name, xmlLimit)
+	}
+	return b, nil
+}
+
 // eachElement calls fn on each start element of a part.
 func eachElement(f *zip.File, fn func(xml.StartElement, *xml.Decoder) error) error {
 	return eachToken(f, func(tok xml.Token, dec *xml.Decoder) error {
@@ -208,7 +225,8 @@ func eachElement(f *zip.File, fn func(xml.StartElement, *xml.Decoder) error) err
 	})
 }
 
-// readXLSXSheet writes one visible sheet as a page, reading its XML once:
+// readXLSXSheet writes one visible sheet as a page, reading its XML once
+// (xmlScan):
 // the hidden columns (cols), rows with their hidden flag, cells with
 // their type, style and value, the merged ranges.
 func readXLSXSheet(part *zip.File, sheet string, sst []string, numFmt func(int) string, w *officeText) error {
@@ -284,14 +302,18 @@ func readXLSXSheet(part *zip.File, sheet string, sst []string, numFmt func(int) 
 		row[c-1].text = text
 		return nil
 	}
-	err := eachToken(part, func(tok xml.Token, dec *xml.Decoder) error {
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+	data, err := readPart(part)
+	if err != nil {
+		return fmt.Errorf("damaged sheet: %v", err)
+	}
+	err = xmlScan(data, func(t *xmlEvent) error {
+		switch t.kind {
+		case xmlStart:
+			switch string(t.name) {
 			case "col":
-				if v, _ := attr(t, "hidden"); v == "1" || v == "true" {
-					lo, _ := attr(t, "min")
-					hi, _ := attr(t, "max")
+				if v, _ := t.attr("hidden"); v == "1" || v == "true" {
+					lo, _ := t.attr("min")
+					hi, _ := t.attr("max")
 					a, err1 := strconv.Atoi(lo)
 					z, err2 := strconv.Atoi(hi)
 					for c := a; err1 == nil && err2 == nil && c >= 1 && c <= z && c <= 16384; c++ {
@@ -300,7 +322,7 @@ func readXLSXSheet(part *zip.File, sheet string, sst []string, numFmt func(int) 
 				}
 			case "row":
 				n := rowNo + 1
-				if v, ok := attr(t, "r"); ok {
+				if v, ok := t.attr("r"); ok {
 					k, err := strconv.Atoi(v)
 					if err != nil || k <= rowNo || k > 1<<20 {
 						return fmt.Errorf("row %q after row %d", v, rowNo)
@@ -311,14 +333,14 @@ func readXLSXSheet(part *zip.File, sheet string, sst []string, numFmt func(int) 
 					grid = append(grid, []gridCell{})
 				}
 				rowNo, row, rowAny = n, nil, false
-				v, _ := attr(t, "hidden")
+				v, _ := t.attr("hidden")
 				rowHidden = v == "1" || v == "true"
 			case "c":
 				inC = true
-				ref, _ = attr(t, "r")
-				typ, _ = attr(t, "t")
+				ref, _ = t.attr("r")
+				typ, _ = t.attr("t")
 				style = 0
-				if v, ok := attr(t, "s"); ok {
+				if v, ok := t.attr("s"); ok {
 					style, _ = strconv.Atoi(v)
 				}
 				val.Reset()
@@ -328,7 +350,7 @@ func readXLSXSheet(part *zip.File, sheet string, sst []string, numFmt func(int) 
 			case "is":
 				inIs = inC
 			case "mergeCell":
-				v, _ := attr(t, "ref")
+				v, _ := t.attr("ref")
 				from, to, ok := strings.Cut(v, ":")
 				c0, r0, err1 := excelize.CellNameToCoordinates(from)
 				c1, r1, err2 := excelize.CellNameToCoordinates(to)
@@ -336,20 +358,23 @@ func readXLSXSheet(part *zip.File, sheet string, sst []string, numFmt func(int) 
 					merges = append(merges, [4]int{c0, r0, c1, r1})
 				}
 			}
-		case xml.CharData:
+		case xmlText:
 			switch {
 			case inV:
-				val.Write(t)
+				val.Write(t.text)
 			case inIs:
-				inline.Write(t) // the t elements of an inline string, rPh aside (rare)
+				inline.Write(t.text) // the t elements of an inline string, rPh aside (rare)
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
+		case xmlEnd:
+			switch string(t.name) {
 			case "v":
 				inV = false
 			case "is":
 				inIs = false
 			case "c":
+				if !inC {
+					return nil
+				}
 				inC = false
 				return put()
 			case "row":
