@@ -134,3 +134,48 @@ func TestOfficeBadFilesFailAlone(t *testing.T) {
 		t.Errorf("ledger: %d failed files, want %d", n, len(bad))
 	}
 }
+
+// The narrative arriving in a later run than the 13 workbooks: the
+// workbooks, loaded as one document, are read again from their paths and
+// the 14 files become the one document a single run makes.
+func TestOfficeSplitNarrativeLater(t *testing.T) {
+	dir := t.TempDir()
+	paths, err := filepath.Glob("../fixtures/office/split/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var narrative string
+	var shas []string
+	for _, p := range paths {
+		c := copyFile(t, p, dir)
+		shas = append(shas, fileID(t, c))
+		if strings.HasSuffix(c, ".doc") {
+			narrative = c
+			if err := os.Rename(c, c+".later"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	w, _ := openTemp(t)
+	if s := runIngest(t, w, dir); s.Loaded != 13 || s.Failed != 0 {
+		t.Fatalf("the workbooks: %d loaded, %d failed", s.Loaded, s.Failed)
+	}
+	if err := os.Rename(narrative+".later", narrative); err != nil {
+		t.Fatal(err)
+	}
+	s := runIngest(t, w, narrative)
+	merged := ingest.MergedID(shas...)
+	if s.Loaded != 1 || s.Files[0].DocumentID != merged {
+		t.Fatalf("the narrative: %+v, want it merged into %s", s.Files, merged)
+	}
+	db := w.DB()
+	if got := rows(t, db, `SELECT role, count(*) FROM document_files WHERE document_id = ? GROUP BY ALL ORDER BY ALL`, merged); !slices.Equal(got, []string{"narrative 1", "tables 13"}) {
+		t.Errorf("document_files: %q", got)
+	}
+	if got := rows(t, db, `SELECT count(*) FILTER (is_current), count(*) FILTER (NOT is_current AND superseded_by = ?) FROM documents`, merged); !slices.Equal(got, []string{"1 1"}) {
+		t.Errorf("documents (current, superseded by the merged one): %q, want the workbooks' document superseded", got)
+	}
+	if n := count(t, db, `SELECT count(*) FROM budget_lines WHERE document_id = ?`, merged); n != 257 {
+		t.Errorf("%d budget lines, want 257", n)
+	}
+}
