@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
@@ -77,12 +78,13 @@ func TestOfficeBadInputs(t *testing.T) {
 		}
 	}
 
-	cases := []struct {
+	type badCase struct {
 		name, file string
 		b          []byte
 		why        string // in the error
 		is         error  // errors.Is, when set
-	}{
+	}
+	cases := []badCase{
 		{"password-protected workbook", "secret.xlsx", workbook(t, protected, excelize.Options{Password: "gongkai"}), "password-protected", extract.ErrProtected},
 		{"password-protected workbook named .xls", "secret.xls", workbook(t, protected, excelize.Options{Password: "gongkai"}), "password-protected", extract.ErrProtected},
 		{"zip cut short", "cut.xlsx", xlsx[:len(xlsx)/2], "not a readable zip archive", nil},
@@ -95,6 +97,10 @@ func TestOfficeBadInputs(t *testing.T) {
 		{"empty .xls", "zero.xls", nil, "empty", extract.ErrEmpty},
 		{"empty HTML", "blank.html", []byte("  \n"), "empty", extract.ErrEmpty},
 	}
+	cases = append(cases,
+		badCase{"password-protected .xls (FILEPASS)", "secret97.xls", encryptedXLS(t, xls), "password-protected", extract.ErrProtected},
+		badCase{"password-protected .doc (fEncrypted)", "secret.doc", encryptedDOC(t, officeFixture(t, "split/附件1.doc")), "password-protected", extract.ErrProtected},
+	)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join("in", c.file)
@@ -164,5 +170,55 @@ func TestOfficeHiddenAndExact(t *testing.T) {
 				t.Errorf("no correction of a stored 330.230000000000… to 330.23 among %d corrections", len(o.Corrections))
 			}
 		})
+	}
+}
+
+// encryptedXLS marks a workbook as encrypted the way Excel does, with a
+// FILEPASS record among its globals: the WRITEACCESS record (0x005C)
+// after the globals' BOF becomes one, in place.
+func encryptedXLS(t *testing.T, b []byte) []byte {
+	t.Helper()
+	b = bytes.Clone(b)
+	bof := bytes.Index(b, []byte{0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x05, 0x00}) // BOF, BIFF8, globals
+	if bof < 0 {
+		t.Fatal("no BOF of workbook globals")
+	}
+	for off := bof; off+4 <= len(b); {
+		typ, n := binary.LittleEndian.Uint16(b[off:]), int(binary.LittleEndian.Uint16(b[off+2:]))
+		if typ == 0x005C {
+			binary.LittleEndian.PutUint16(b[off:], 0x002F)
+			return b
+		}
+		off += 4 + n
+	}
+	t.Fatal("no WRITEACCESS record")
+	return nil
+}
+
+// encryptedDOC sets the FIB's fEncrypted flag of a Word document.
+func encryptedDOC(t *testing.T, b []byte) []byte {
+	t.Helper()
+	b = bytes.Clone(b)
+	fib := -1 // the WordDocument stream starts a sector with wIdent
+	for i := 512; i+12 <= len(b); i += 512 {
+		if b[i] == 0xEC && b[i+1] == 0xA5 {
+			fib = i
+			break
+		}
+	}
+	if fib < 0 {
+		t.Fatal("no FIB")
+	}
+	b[fib+11] |= 0x01
+	return b
+}
+
+// Without LibreOffice a .doc fails saying which package to install.
+func TestOfficeDOCWithoutSoffice(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	b := officeFixture(t, "split/附件1.doc")
+	_, err := extract.ReadOffice(context.Background(), "n.doc", b, extract.KindDOC)
+	if !errors.Is(err, extract.ErrNoSoffice) || !strings.Contains(err.Error(), "apt-get install libreoffice-writer-nogui") || !strings.HasPrefix(err.Error(), "n.doc: ") {
+		t.Errorf("error %v: want it to name the file and the package to install", err)
 	}
 }
