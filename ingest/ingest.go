@@ -444,8 +444,13 @@ func (in *Ingester) parse(ctx context.Context, path string, b []byte, sha string
 	}()
 	meta = transform.DocumentMeta{DocumentID: sha, SourcePath: path, ByteSize: int64(len(b)), IngestedAt: now}
 	var d *extract.Document
+	isPDF := strings.EqualFold(filepath.Ext(path), ".pdf") || bytesHasPrefix(b, "%PDF-")
+	office := ""
+	if !isPDF {
+		office = extract.OfficeKind(path, b)
+	}
 	switch {
-	case strings.EqualFold(filepath.Ext(path), ".pdf") || bytesHasPrefix(b, "%PDF-"):
+	case isPDF:
 		be := in.PDF
 		if be == nil {
 			be = defaultPDF
@@ -460,10 +465,10 @@ func (in *Ingester) parse(ctx context.Context, path string, b []byte, sha string
 		if err != nil {
 			return meta, nil, err
 		}
-	case extract.OfficeKind(path, b) != "":
+	case office != "":
 		// A workbook, Word document or HTML page (an HTML page under a .xls
 		// name too): its kind from its bytes.
-		o, err := extract.ReadOffice(ctx, path, b, extract.OfficeKind(path, b))
+		o, err := extract.ReadOffice(ctx, path, b, office)
 		if err != nil {
 			return meta, nil, err
 		}
