@@ -35,6 +35,8 @@ fuzz: ## short fuzz runs of the parsers (FUZZTIME each)
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzReadTextGrid -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./extract
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./transform
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzReadPDF -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./extract
+	@for f in FuzzReadXLSX FuzzXMLScan FuzzReadXLS FuzzReadDOCX FuzzReadDOC FuzzReadHTML; do \
+		echo "$$f"; $(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./extract || exit 1; done
 
 demo: build ## ingest the bundled fixtures into $(DEMO_DB), print the summary, write demo-report.html
 	rm -rf $(DEMO_DB) $(DEMO_DB).wal $(DEMO_DB).next $(DEMO_DB).next.wal

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -86,11 +87,12 @@ type Summary struct {
 
 // supported reports whether a file found while walking a folder is an input.
 func supported(path string) bool {
-	switch strings.ToLower(filepath.Ext(path)) {
+	ext := strings.ToLower(filepath.Ext(path))
+	switch ext {
 	case ".txt", ".text", ".pdf":
 		return true
 	}
-	return false
+	return slices.Contains(extract.OfficeExtensions, ext)
 }
 
 // Collect expands paths: files as given, folders walked recursively for
@@ -452,8 +454,13 @@ func (in *Ingester) parse(ctx context.Context, path string, b []byte, sha string
 	}()
 	meta = transform.DocumentMeta{DocumentID: sha, SourcePath: path, ByteSize: int64(len(b)), IngestedAt: now}
 	var d *extract.Document
+	isPDF := strings.EqualFold(filepath.Ext(path), ".pdf") || bytesHasPrefix(b, "%PDF-")
+	office := ""
+	if !isPDF {
+		office = extract.OfficeKind(path, b)
+	}
 	switch {
-	case strings.EqualFold(filepath.Ext(path), ".pdf") || bytesHasPrefix(b, "%PDF-"):
+	case isPDF:
 		be := in.PDF
 		if be == nil {
 			be = defaultPDF
@@ -468,6 +475,19 @@ func (in *Ingester) parse(ctx context.Context, path string, b []byte, sha string
 		if err != nil {
 			return meta, nil, err
 		}
+	case office != "":
+		// A workbook, Word document or HTML page (an HTML page under a .xls
+		// name too): its kind from its bytes.
+		o, err := extract.ReadOffice(ctx, path, b, office)
+		if err != nil {
+			return meta, nil, err
+		}
+		meta.SourceFormat, meta.Pages = o.Kind, o.Doc.Pages
+		if res, err = transform.Parse(o.Doc); err != nil {
+			return meta, nil, err
+		}
+		addOffice(res, o)
+		return meta, res, nil
 	default:
 		if d, err = extract.ReadText(path, b); err != nil {
 			return meta, nil, err
@@ -477,6 +497,20 @@ func (in *Ingester) parse(ctx context.Context, path string, b []byte, sha string
 	meta.Pages = d.Pages
 	res, err = transform.Parse(d)
 	return meta, res, err
+}
+
+// addOffice records what an office reader changed or left out (a stored
+// number shown rounded by its cell's number format, hidden sheets, rows
+// and columns, macros) as the document's corrections and findings.
+func addOffice(res *transform.Result, o *extract.Office) {
+	for _, c := range o.Corrections {
+		res.Corrections = append(res.Corrections, transform.Correction{Field: c.Field, Raw: c.Raw, Normalized: c.Normalized,
+			Rule: c.Rule, Evidence: c.Evidence, Page: c.Page, Line: c.Line})
+	}
+	for _, f := range o.Findings {
+		res.Findings = append(res.Findings, transform.Finding{CheckID: f.CheckID, Severity: f.Severity, Message: f.Message,
+			Page: f.Page, Line: f.Line})
+	}
 }
 
 // commitGroup writes the parsed documents among docs (the single writer)

@@ -16,20 +16,24 @@ import (
 )
 
 // Split disclosures. Some regions publish a department's disclosure as two
-// files, the narrative (情况说明) and the tables (报表). A parsed file whose
-// role (transform.Role) is RoleNarrative or RoleTables is a part; parts are
+// files, the narrative (情况说明) and the tables (报表); counties publish one
+// workbook per table beside a .doc narrative. A parsed file whose role
+// (transform.Role) is RoleNarrative or RoleTables is a part; parts are
 // grouped by the identity they state (region, department, fiscal year,
-// stage), and a narrative and a tables part of one identity load as one
-// document (transform.Merge) whose id is the SHA-256 of the parts' SHA-256
-// hex strings, sorted and joined by "\n". File names never group parts: a
+// stage), and the parts of one identity load as one document
+// (transform.Merge) whose id is the SHA-256 of the parts' SHA-256 hex
+// strings, sorted and joined by "\n". File names never group parts: a
 // part whose identity transform took from its file name (Beijing's tables
-// name no department) joins only a part that states that identity in its
-// own text, never another part identified by its file name.
+// name no department) joins only parts one of which states that identity
+// in its own text.
 //
-//   - In one run, a part waits (is parked) until its other part arrives; a
-//     part whose other part does not arrive is written alone at the end of
-//     the run, or earlier when a whole file of its identity arrives (which
-//     then supersedes it) or when more than parkLimit parts wait.
+//   - In one run, the parts of an identity wait (are parked) together,
+//     merged as each arrives, and are written at the end of the run — or
+//     earlier when a whole file of their identity arrives (which then
+//     supersedes them), when a part arrives that the group already has
+//     (a second narrative, or tables the group already holds: a later
+//     version, which starts a group of its own), or when more than
+//     parkLimit identities wait.
 //   - Across runs, a part written alone is completed by the writer
 //     (complete): when the current document of its identity is the other
 //     part alone, or a merged document, that part is read again from its
@@ -38,8 +42,8 @@ import (
 //     loaded. When the other part cannot be read again, the new file loads
 //     alone with a document.part_unread finding saying why.
 
-// parkLimit bounds the parts waiting for their other part: each holds a
-// parsed document in memory.
+// parkLimit bounds the identities whose parts wait: each group holds its
+// parsed files and their merge in memory.
 const parkLimit = 64
 
 // identityKey is what the parts of one document state alike.
@@ -62,23 +66,9 @@ func isPart(pr prepared) bool {
 	return r == transform.RoleNarrative || r == transform.RoleTables
 }
 
-// complements reports whether two parts make one document: a narrative and
-// tables, at least one of which states the identity in its own text.
-func complements(a, b *transform.Result) bool {
-	return transform.Role(a) == otherRole(transform.Role(b)) &&
-		(a.Identity.Source != transform.SourceFileName || b.Identity.Source != transform.SourceFileName)
-}
-
-// otherRole is the role of the part that completes one of this role.
-func otherRole(role string) string {
-	if role == transform.RoleNarrative {
-		return transform.RoleTables
-	}
-	return transform.RoleNarrative
-}
-
-// parking holds the parts waiting for their other part, one per identity,
-// in arrival order.
+// parking holds the parts waiting for the rest of their document, one
+// group (a doc of one or more files, merged) per identity, in arrival
+// order.
 type parking struct {
 	limit int
 	keys  []identityKey
@@ -118,24 +108,69 @@ func (p *parking) drain() []*doc {
 	return out
 }
 
+// joins reports whether part pr completes the group of parts w: it is
+// not a part the group has already (a second narrative, or a standard
+// table one of the group's tables files holds), and one of them states
+// the identity in its own text.
+func joins(w *doc, pr prepared) bool {
+	role := transform.Role(pr.res)
+	named := pr.res.Identity.Source != transform.SourceFileName
+	held := map[string]bool{}
+	for _, f := range w.files {
+		named = named || f.res.Identity.Source != transform.SourceFileName
+		switch transform.Role(f.res) {
+		case transform.RoleNarrative:
+			if role == transform.RoleNarrative {
+				return false
+			}
+		case transform.RoleTables:
+			for _, t := range f.res.Tables {
+				held[t.TableKey] = true
+			}
+		}
+	}
+	if role == transform.RoleTables {
+		for _, t := range pr.res.Tables {
+			if held[t.TableKey] {
+				return false
+			}
+		}
+	}
+	return named
+}
+
+// sharesTable reports whether two results hold a standard table alike.
+func sharesTable(a, b *transform.Result) bool {
+	for _, t := range a.Tables {
+		if slices.ContainsFunc(b.Tables, func(u transform.SourceTable) bool { return u.TableKey == t.TableKey }) {
+			return true
+		}
+	}
+	return false
+}
+
 // parkPart takes a part d as it arrives and returns what is to be written
-// now, in order: d merged with its waiting other part; or a waiting part of
-// the same role and identity (the earlier of two versions), with d parked;
-// or nothing, with d parked.
+// now, in order: nothing, with d merged into the waiting parts of its
+// identity or parked as the first of them; or the waiting parts, when d
+// does not join them (a later version of one of them), with d parked; or
+// the waiting parts and d, when they do not merge (the finding says why);
+// and the oldest group when more than the limit wait.
 func (in *Ingester) parkPart(park *parking, d *doc, now func() time.Time) []*doc {
 	pr := d.files[0]
 	k := keyOf(pr.res.Identity)
 	var out []*doc
 	if w := park.take(k); w != nil {
-		if complements(w.res, pr.res) {
-			meta, res, err := mergeParts([]prepared{w.files[0], pr}, now().UTC())
-			if err == nil {
-				return []*doc{{files: []prepared{w.files[0], pr}, meta: meta, res: res}}
+		if !joins(w, pr) {
+			out = append(out, w)
+		} else {
+			files := append(slices.Clone(w.files), pr)
+			meta, res, err := mergeParts(files, now().UTC())
+			if err != nil {
+				d.res.Findings = append(d.res.Findings, unmerged(w.meta, err))
+				return append(out, w, d)
 			}
-			d.res.Findings = append(d.res.Findings, unmerged(w.files[0].meta, err))
-			return []*doc{w, d}
+			d = &doc{files: files, meta: meta, res: res}
 		}
-		out = append(out, w)
 	}
 	if old := park.put(k, d); old != nil {
 		out = append(out, old)
@@ -143,37 +178,49 @@ func (in *Ingester) parkPart(park *parking, d *doc, now func() time.Time) []*doc
 	return out
 }
 
-// complete merges a part about to be written alone with its other part
-// when that is already in the warehouse as (a file of) the current
-// document of its identity.
+// complete merges a part about to be written alone with the other parts
+// of its document when they are already in the warehouse as (the files
+// of) the current document of its identity: every file of it that the
+// part does not replace (a narrative replaces the narrative; tables
+// replace a tables file holding any of their tables) is read again and
+// the parts merge.
 func (in *Ingester) complete(ctx context.Context, d *doc, now time.Time) {
 	pr := d.files[0]
 	cur, files, err := in.W.CurrentFiles(ctx, pr.res.Identity)
 	if err != nil || cur == "" {
 		if err != nil && in.Log != nil {
-			in.Log.Warn("look up the other part; the file loads on its own", zap.String("path", pr.fr.Path), zap.Error(err))
+			in.Log.Warn("look up the other parts; the file loads on its own", zap.String("path", pr.fr.Path), zap.Error(err))
 		}
 		return
 	}
-	want := otherRole(transform.Role(pr.res))
-	i := slices.IndexFunc(files, func(f transform.FileMeta) bool { return f.Role == want })
-	if i < 0 || slices.ContainsFunc(files, func(f transform.FileMeta) bool { return f.Role == transform.RoleWhole }) {
+	role := transform.Role(pr.res)
+	if slices.ContainsFunc(files, func(f transform.FileMeta) bool { return f.Role == transform.RoleWhole }) {
 		return
 	}
-	other, err := in.reread(ctx, files[i], now)
-	if err == nil && !complements(other.res, pr.res) {
-		return // both identified by their file names only
+	others := &doc{}
+	for _, f := range files {
+		if f.Role == transform.RoleNarrative && role == transform.RoleNarrative {
+			continue // replaced
+		}
+		other, err := in.reread(ctx, f, now)
+		if err != nil {
+			d.res.Findings = append(d.res.Findings, transform.Finding{CheckID: "document.part_unread", Severity: "warning",
+				Message: fmt.Sprintf("the %s of this disclosure were loaded from %s (document %s) but cannot be read again: %v; this file loads on its own",
+					f.Role, f.SourcePath, cur, err),
+				Expected: f.SHA256, Actual: ""})
+			return
+		}
+		if role == transform.RoleTables && f.Role == transform.RoleTables && sharesTable(other.res, pr.res) {
+			continue // tables this part holds too: replaced
+		}
+		others.files = append(others.files, other)
 	}
-	if err != nil {
-		d.res.Findings = append(d.res.Findings, transform.Finding{CheckID: "document.part_unread", Severity: "warning",
-			Message: fmt.Sprintf("the %s of this disclosure were loaded from %s (document %s) but cannot be read again: %v; this file loads on its own",
-				want, files[i].SourcePath, cur, err),
-			Expected: files[i].SHA256, Actual: ""})
+	if len(others.files) == 0 || !joins(others, pr) {
 		return
 	}
-	meta, res, err := mergeParts([]prepared{other, pr}, now)
+	meta, res, err := mergeParts(append(others.files, pr), now)
 	if err != nil {
-		d.res.Findings = append(d.res.Findings, unmerged(other.meta, err))
+		d.res.Findings = append(d.res.Findings, unmerged(others.files[0].meta, err))
 		return
 	}
 	d.meta, d.res = meta, res
@@ -217,6 +264,7 @@ func mergeParts(parts []prepared, now time.Time) (transform.DocumentMeta, *trans
 	var ids []string
 	meta := transform.DocumentMeta{IngestedAt: now}
 	for _, p := range parts {
+		fileOfRows(p.res, p.meta.DocumentID)
 		results = append(results, p.res)
 		ids = append(ids, p.meta.DocumentID)
 		role := transform.Role(p.res)
@@ -232,8 +280,41 @@ func mergeParts(parts []prepared, now time.Time) (transform.DocumentMeta, *trans
 	if err != nil {
 		return meta, nil, err
 	}
+	// The facts the checks derive again on the merged result (a prior
+	// year's figure from a stated change) come from the line of a fact
+	// they derive from, in its file.
+	from := map[[2]int]string{}
+	for _, f := range res.Facts {
+		if f.File != "" {
+			from[[2]int{f.Page, f.Line}] = f.File
+		}
+	}
+	for i, f := range res.Facts {
+		if f.File == "" {
+			res.Facts[i].File = from[[2]int{f.Page, f.Line}]
+		}
+	}
 	meta.DocumentID = MergedID(ids...)
 	return meta, res, nil
+}
+
+// fileOfRows records in each row of a part the file it was read from.
+func fileOfRows(res *transform.Result, sha string) {
+	for i := range res.Lines {
+		res.Lines[i].File = sha
+	}
+	for i := range res.Tables {
+		res.Tables[i].File = sha
+	}
+	for i := range res.Projects {
+		res.Projects[i].File = sha
+	}
+	for i := range res.Forms {
+		res.Forms[i].File = sha
+	}
+	for i := range res.Facts {
+		res.Facts[i].File = sha
+	}
 }
 
 // MergedID is the document id of a document merged from files with these

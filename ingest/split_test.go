@@ -141,11 +141,11 @@ func TestSplitDisclosureLoadsAsOneDocument(t *testing.T) {
 	seedW, _ := openTemp(t)
 	runIngest(t, seedW, seed)
 	for tbl, q := range map[string]string{
-		"budget_lines":   `SELECT * EXCLUDE (document_id, page, line) FROM budget_lines`,
+		"budget_lines":   `SELECT * EXCLUDE (document_id, page, line, file_sha256) FROM budget_lines`,
 		"document_facts": `SELECT fact_key, value, unit, raw FROM document_facts`,
 		"findings":       `SELECT check_id, severity, table_key, message, expected, actual FROM findings`,
 		"source_tables":  `SELECT table_key, title, status, row_count, unit FROM source_tables`,
-		"projects":       `SELECT * EXCLUDE (document_id, page, line) FROM projects`,
+		"projects":       `SELECT * EXCLUDE (document_id, page, line, file_sha256) FROM projects`,
 		"forms":          `SELECT scope, project_name, department_code, total_funding_yuan, annual_funding_yuan FROM performance_forms`,
 		"indicators":     `SELECT * EXCLUDE (document_id, page, line) FROM performance_indicators`,
 	} {

@@ -13,7 +13,7 @@
 CREATE TABLE IF NOT EXISTS documents (
     document_id     VARCHAR PRIMARY KEY,   -- see above
     source_path     VARCHAR NOT NULL,      -- the path as given to ingest
-    source_format   VARCHAR NOT NULL,      -- text | pdf | scanned_pdf
+    source_format   VARCHAR NOT NULL,      -- text | pdf | scanned_pdf | xlsx | xls | docx | doc | html
     encoding        VARCHAR,               -- utf-8 | utf-8-bom | gb18030 (text exports)
     region          VARCHAR,
     department_code VARCHAR,
@@ -200,7 +200,7 @@ CREATE TABLE IF NOT EXISTS document_files (
     source_path   VARCHAR NOT NULL,        -- the path as given to ingest
     sha256        VARCHAR NOT NULL,        -- lowercase hex SHA-256 of the file's bytes
     role          VARCHAR NOT NULL CHECK (role IN ('whole', 'tables', 'narrative')),
-    source_format VARCHAR NOT NULL,        -- text | pdf | scanned_pdf
+    source_format VARCHAR NOT NULL,        -- text | pdf | scanned_pdf | xlsx | xls | docx | doc | html
     encoding      VARCHAR,
     pages         INTEGER,
     byte_size     BIGINT,
@@ -237,6 +237,17 @@ CREATE TABLE IF NOT EXISTS ingest_files (
 );
 -- Size and modification time as seen by the run: a file whose size and
 -- mtime are unchanged since it was last loaded is skipped without reading.
+-- The file of a merged document each row was read from (document_files.sha256):
+-- a disclosure published as one workbook per table and a narrative keeps,
+-- for every amount, table, project, form and fact, the file it came from,
+-- whose page and line its page and line are. NULL when the document is one
+-- file (its document_id is that file's SHA-256).
+ALTER TABLE budget_lines ADD COLUMN IF NOT EXISTS file_sha256 VARCHAR;
+ALTER TABLE source_tables ADD COLUMN IF NOT EXISTS file_sha256 VARCHAR;
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS file_sha256 VARCHAR;
+ALTER TABLE performance_forms ADD COLUMN IF NOT EXISTS file_sha256 VARCHAR;
+ALTER TABLE document_facts ADD COLUMN IF NOT EXISTS file_sha256 VARCHAR;
+
 ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS byte_size BIGINT;
 ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS modified_at TIMESTAMP;
 

@@ -2,6 +2,7 @@ package transform_test
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -78,6 +79,42 @@ func TestGolden(t *testing.T) {
 			}
 			compareGolden(t, parseFixture(t, fixture), golden)
 		})
+	}
+	// Every office fixture (fixtures/office/README.md) has the golden of
+	// the text export it was made from: its name up to the first dot.
+	office, err := filepath.Glob(filepath.Join("..", "fixtures", "office", "*.*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, path := range office {
+		name := filepath.Base(path)
+		if strings.HasSuffix(name, ".go") || strings.HasSuffix(name, ".md") {
+			continue
+		}
+		n++
+		t.Run("office/"+name, func(t *testing.T) {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kind := extract.OfficeKind(path, b)
+			if kind == "" {
+				t.Fatalf("%s: not recognized as an office file", path)
+			}
+			o, err := extract.ReadOffice(context.Background(), path, b, kind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := transform.Parse(o.Doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			compareGolden(t, res, strings.SplitN(name, ".", 2)[0])
+		})
+	}
+	if n < 16 {
+		t.Errorf("%d office fixtures, want the 16 of fixtures/office/README.md", n)
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 
 // Split disclosures: some regions publish one department's disclosure as
 // two files, the narrative (情况说明, Beijing's 附件1) and the tables (报表,
-// 附件2). Each file parses on its own; Role says which part a file is, and
+// 附件2); counties as one workbook per table beside a .doc narrative. Each file parses on its own; Role says which part a file is, and
 // Merge puts the parts of one document together.
 
 // Roles of a file in its document (document_files.role).
@@ -18,14 +18,17 @@ const (
 )
 
 // Role says what a parsed file holds: RoleTables when it has amounts of
-// the standard tables and no narrative facts, RoleNarrative when it has
-// facts but no table amounts, else RoleWhole.
+// the standard tables and no narrative facts, or only standard tables
+// printed empty (本表无数据: one file per table, as counties publish them);
+// RoleNarrative when it has facts but no table amounts; else RoleWhole.
 func Role(res *Result) string {
 	switch {
 	case len(res.Lines) > 0 && len(res.Facts) == 0:
 		return RoleTables
 	case len(res.Facts) > 0 && len(res.Lines) == 0:
 		return RoleNarrative
+	case len(res.Facts) == 0 && len(res.Lines) == 0 && len(res.Tables) > 0:
+		return RoleTables
 	}
 	return RoleWhole
 }

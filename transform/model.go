@@ -59,6 +59,9 @@ type Line struct {
 	// in holds (within the rounding tolerance), "broken" when one does not,
 	// "" when it takes part in none (see identities).
 	SumCheck string
+	// File is the SHA-256 of the file of a merged document the amount was
+	// read from (document_files.sha256); "" when the document is one file.
+	File string
 
 	// Where the cell stood, for the sums (sums.go): its column in the
 	// table, the numbering style of its row name (outlineStyle), the role
@@ -90,6 +93,7 @@ type SourceTable struct {
 	Status   string // "present" or "empty"
 	RowCount int    // body rows with at least one amount
 	Unit     string // as printed, e.g. 万元
+	File     string // as Line.File
 }
 
 // Project is one project of the project tables.
@@ -102,6 +106,7 @@ type Project struct {
 	GeneralPublicBudgetYuan *decimal.Decimal
 	HasPerformanceTarget    bool
 	Page, Line              int
+	File                    string // as Line.File
 }
 
 // Finding is a validation result that did not pass.
@@ -151,6 +156,7 @@ type Fact struct {
 	Raw   string          // the words it was read from
 	Page  int
 	Line  int
+	File  string // as Line.File
 	// of: for a share, the fact key of the total it is a share of, as the
 	// words state it (占本年支出合计的…, or the total their paragraph opens
 	// with); "" for the template's default.
@@ -177,6 +183,7 @@ type Form struct {
 	FiledAt           string            // 填报日期 as printed (YYYYMMDDhhmmss)
 	Indicators        []Indicator
 	Page, Line        int
+	File              string // as Line.File
 }
 
 // FundingSource is one 资金来源 line of a form.

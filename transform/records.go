@@ -176,28 +176,35 @@ func Records(mem memory.Allocator, meta DocumentMeta, res *Result) ([]Batch, err
 		files.add(id, f.SourcePath, f.SHA256, f.Role, f.SourceFormat, nzs(f.Encoding), nz(f.Pages), f.ByteSize)
 	}
 
+	// The file each row came from, in a document of several files.
+	file := func(sha string) any {
+		if len(meta.Files) <= 1 {
+			return nil
+		}
+		return nzs(sha)
+	}
 	lines := newTable(mem, "budget_lines", str("document_id"), str("table_key"), str("side"), str("item_code"), str("item_name"),
-		i16("item_level"), str("measure"), amt("amount_yuan"), str("raw"), i32("page"), i32("line"), i16("ocr_confidence"), str("sum_check"))
+		i16("item_level"), str("measure"), amt("amount_yuan"), str("raw"), i32("page"), i32("line"), i16("ocr_confidence"), str("sum_check"), str("file_sha256"))
 	for _, l := range res.Lines {
 		var conf any
 		if l.Conf > 0 {
 			conf = int(math.Round(l.Conf))
 		}
 		lines.add(id, l.TableKey, l.Side, l.ItemCode, l.ItemName, l.ItemLevel, l.Measure, l.AmountYuan, l.Raw, nz(l.Page), nz(l.Line),
-			conf, nzs(l.SumCheck))
+			conf, nzs(l.SumCheck), file(l.File))
 	}
 
 	tables := newTable(mem, "source_tables", str("document_id"), str("table_key"), str("title"), i32("page"), i32("line"),
-		str("status"), i32("row_count"), str("unit"))
+		str("status"), i32("row_count"), str("unit"), str("file_sha256"))
 	for _, t := range res.Tables {
-		tables.add(id, t.TableKey, t.Title, nz(t.Page), nz(t.Line), t.Status, t.RowCount, nzs(t.Unit))
+		tables.add(id, t.TableKey, t.Title, nz(t.Page), nz(t.Line), t.Status, t.RowCount, nzs(t.Unit), file(t.File))
 	}
 
 	projects := newTable(mem, "projects", str("document_id"), str("funding"), str("project_name"), str("project_name_raw"),
-		str("unit_name"), amt("amount_yuan"), amt("general_public_budget_yuan"), bln("has_performance_target"), i32("page"), i32("line"))
+		str("unit_name"), amt("amount_yuan"), amt("general_public_budget_yuan"), bln("has_performance_target"), i32("page"), i32("line"), str("file_sha256"))
 	for _, p := range res.Projects {
 		projects.add(id, p.Funding, p.ProjectName, p.RawName, nzs(p.UnitName), p.AmountYuan, dec(p.GeneralPublicBudgetYuan),
-			p.HasPerformanceTarget, nz(p.Page), nz(p.Line))
+			p.HasPerformanceTarget, nz(p.Page), nz(p.Line), file(p.File))
 	}
 
 	findings := newTable(mem, "findings", str("document_id"), str("check_id"), str("severity"), str("table_key"), str("message"),
@@ -218,7 +225,7 @@ func Records(mem memory.Allocator, meta DocumentMeta, res *Result) ([]Batch, err
 	forms := newTable(mem, "performance_forms", str("document_id"), str("scope"), str("project_name"), str("project_name_raw"), bln("linked"),
 		str("department_code"), str("department_code_raw"), str("implementing_unit"), str("project_attribute"), str("project_period"),
 		amt("total_funding_yuan"), amt("annual_funding_yuan"), str("overview"), str("basis"), str("necessity"), str("measures"), str("plan"),
-		str("goal_implementation"), str("goal_annual"), ts("filed_at"), i32("page"), i32("line"))
+		str("goal_implementation"), str("goal_annual"), ts("filed_at"), i32("page"), i32("line"), str("file_sha256"))
 	funding := newTable(mem, "performance_form_funding", str("document_id"), str("project_name"), str("horizon"), str("source"),
 		amt("amount_yuan"), str("raw"), i32("line"))
 	indicators := newTable(mem, "performance_indicators", str("document_id"), str("project_name"), str("horizon"), str("level1"), str("level2"),
@@ -232,7 +239,7 @@ func Records(mem memory.Allocator, meta DocumentMeta, res *Result) ([]Batch, err
 		forms.add(id, f.Scope, name, nzs(f.ProjectNameRaw), f.Linked, nzs(f.DepartmentCode), nzs(f.DepartmentCodeRaw), nzs(f.ImplementingUnit),
 			nzs(f.ProjectAttribute), nzs(f.ProjectPeriod), dec(f.TotalFunding), dec(f.AnnualFunding), nzs(f.Texts["overview"]),
 			nzs(f.Texts["basis"]), nzs(f.Texts["necessity"]), nzs(f.Texts["measures"]), nzs(f.Texts["plan"]),
-			nzs(f.Texts["goal_implementation"]), nzs(firstOf(f.Texts["goal_annual"], f.Texts["annual_goal"])), filed, nz(f.Page), nz(f.Line))
+			nzs(f.Texts["goal_implementation"]), nzs(firstOf(f.Texts["goal_annual"], f.Texts["annual_goal"])), filed, nz(f.Page), nz(f.Line), file(f.File))
 		for _, s := range f.Sources {
 			var a any
 			if s.Raw != "" {
@@ -245,9 +252,9 @@ func Records(mem memory.Allocator, meta DocumentMeta, res *Result) ([]Batch, err
 				dec(ind.TargetValue), nzs(ind.TargetUnit), nz(ind.Page), nz(ind.Line))
 		}
 	}
-	facts := newTable(mem, "document_facts", str("document_id"), str("fact_key"), num4("value"), str("unit"), str("raw"), i32("page"), i32("line"))
+	facts := newTable(mem, "document_facts", str("document_id"), str("fact_key"), num4("value"), str("unit"), str("raw"), i32("page"), i32("line"), str("file_sha256"))
 	for _, f := range res.Facts {
-		facts.add(id, f.Key, f.Value, f.Unit, nzs(f.Raw), nz(f.Page), nz(f.Line))
+		facts.add(id, f.Key, f.Value, f.Unit, nzs(f.Raw), nz(f.Page), nz(f.Line), file(f.File))
 	}
 
 	var out []Batch

@@ -46,6 +46,18 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if err != nil {
 			return err
 		}
+	} else if kind := extract.OfficeKind(path, b); kind != "" {
+		o, err := extract.ReadOffice(ctx, path, b, kind)
+		if err != nil {
+			return err
+		}
+		doc = o.Doc
+		for _, f := range o.Findings {
+			fmt.Fprintf(stderr, "%s: %s\n", f.CheckID, f.Message)
+		}
+		for _, c := range o.Corrections {
+			fmt.Fprintf(stderr, "%d:%d %s: %s\n", c.Page, c.Line, c.Rule, c.Evidence)
+		}
 	} else if doc, err = extract.ReadText(path, b); err != nil {
 		return err
 	}

@@ -53,7 +53,8 @@ var errFilesFailed = errors.New("some files failed")
 
 func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := newFlags("ingest", "ingest [--db PATH] [--max-bytes N] [--dry-run] [--in-place] [--shard i/n] [--group N] [--pdf-backend auto|pdfium|native|ledongthuc] [--ocr] PATH...\n\n"+
-		"Loads text exports (.txt or .text, UTF-8 or GB18030) and PDFs (.pdf) found in files and folders (recursively;\n"+
+		"Loads text exports (.txt or .text, UTF-8 or GB18030), PDFs (.pdf) and office files (.xlsx, .xlsm, .xls, .docx, .doc,\n"+
+		".html, .htm; .doc needs LibreOffice) found in files and folders (recursively;\n"+
 		"a file named directly is read whatever its name). Documents are parsed concurrently; each loads whole or not at all.\n"+
 		"The same bytes again are unchanged; a newer file for the same department, year and stage supersedes the older.\n"+
 		"A file that fails is reported and recorded in ingest_files; the others still load. Exit status 1 when any file failed.\n"+
