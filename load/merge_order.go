@@ -15,7 +15,7 @@ import (
 type orderDoc struct {
 	id, path string
 	old      bool   // in the warehouse before this merge
-	group    string // region, department, fiscal year and stage; "" when it has no year or stage
+	group    string // region, department, fiscal year and stage; "" when it has no stage
 	current  bool
 	sup      sql.NullString
 }
@@ -36,15 +36,17 @@ func before(a, b *orderDoc) int {
 // resupersede recomputes is_current and superseded_by over all documents,
 // as load.Load leaves them when it loads the documents one after another:
 // a document of a region, department, fiscal year and stage supersedes the
-// one before it; a document with no fiscal year or stage is never
-// superseded (Load's UPDATE matches none). The order within a group keeps
+// one before it; a document with no stage is never superseded (Load's
+// UPDATE matches stage with =, which no NULL passes), while the other three
+// match as IS NOT DISTINCT FROM does: NULL with NULL. The order within a group keeps
 // every order a shard or the warehouse gave (gk_merge_edges: A superseded
 // by B puts A before B) and is otherwise before's; where shards disagree
 // (each loaded two documents in the other order) before decides.
 func (w *Warehouse) resupersede(ctx context.Context, conn *sql.Conn, stats *MergeStats) error {
 	rows, err := conn.QueryContext(ctx, `SELECT d.document_id, d.source_path, d.document_id NOT IN (SELECT document_id FROM gk_merge_docs),
-		    CASE WHEN d.fiscal_year IS NULL OR d.stage IS NULL THEN ''
-		         ELSE concat_ws(chr(31), coalesce('=' || d.region, '-'), coalesce('=' || d.department_name, '-'), d.fiscal_year::VARCHAR, d.stage) END,
+		    CASE WHEN d.stage IS NULL THEN ''
+		         ELSE concat_ws(chr(31), coalesce('=' || d.region, '-'), coalesce('=' || d.department_name, '-'),
+		                        coalesce('=' || d.fiscal_year::VARCHAR, '-'), d.stage) END,
 		    d.is_current, d.superseded_by
 		FROM main.documents d`)
 	if err != nil {

@@ -491,3 +491,36 @@ func fileID(t *testing.T, path string) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
 }
+
+// Supersession matches region, department and fiscal year as Load's UPDATE
+// does, NULL with NULL: two versions of a document whose fiscal year was
+// not read, on two shards, are one chain after the merge (the later by
+// path current), as they are when one run loads both.
+func TestMergeSupersedesWithoutFiscalYear(t *testing.T) {
+	_, _, shards := mergeCorpus(t)
+	// b-shuozhou-2025.txt on shard 1, z-shuozhou-2025-contradicting.txt on shard 2.
+	b, z := shards[0][0], shards[1][2]
+	var dbs []string
+	for i, f := range []string{b, z} {
+		db := filepath.Join(t.TempDir(), fmt.Sprintf("s%d.duckdb", i))
+		ingestInto(t, db, f)
+		conn, err := sql.Open("duckdb", db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Exec(`UPDATE documents SET fiscal_year = NULL`); err != nil {
+			t.Fatal(err)
+		}
+		conn.Close()
+		dbs = append(dbs, db)
+	}
+	out := filepath.Join(t.TempDir(), "out.duckdb")
+	if _, err := mergeInto(t, out, dbs...); err != nil {
+		t.Fatal(err)
+	}
+	got := queryOne(t, out, `SELECT string_agg(split_part(source_path, '/', -1) || ':' || is_current || ':' || coalesce(superseded_by = ?, false), ' ' ORDER BY source_path)
+		FROM documents`, fileID(t, z))
+	if want := "b-shuozhou-2025.txt:false:true z-shuozhou-2025-contradicting.txt:true:false"; got != want {
+		t.Errorf("documents without a fiscal year: %s, want %s", got, want)
+	}
+}
