@@ -173,6 +173,29 @@ func (w *Warehouse) Merge(ctx context.Context, shards []string) (*MergeStats, er
 			return nil, err
 		}
 	}
+	// The writer's memory_limit (dsn) keeps a nightly ingest flat, one
+	// document a transaction. A merge is one transaction over every new
+	// document, and DuckDB keeps the new rows' entries of the cell key
+	// (budget_lines_cell) in memory until the commit: at 10,000 documents
+	// (2.6 million budget lines) it needs about 1 GB and fails with "Out of
+	// Memory" under 128 MB (BENCHMARKS.md). So a merge takes DuckDB's own
+	// limit (80 % of the memory the machine or its cgroup has), unless
+	// GONGKAI_MEMORY_LIMIT says otherwise.
+	if os.Getenv("GONGKAI_MEMORY_LIMIT") == "" {
+		// RESET gives the setting DuckDB's default but leaves its buffer
+		// pool at the old limit; SET moves both.
+		var limit string
+		if _, err := conn.ExecContext(ctx, `RESET memory_limit`); err != nil {
+			return nil, fmt.Errorf("merge: %w", err)
+		}
+		if err := conn.QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&limit); err != nil {
+			return nil, fmt.Errorf("merge: %w", err)
+		}
+		if _, err := conn.ExecContext(ctx, `SET memory_limit = `+lit(limit)); err != nil {
+			return nil, fmt.Errorf("merge: memory limit %s: %w", limit, err)
+		}
+		w.log.Debug("merge memory limit", zap.String("memory_limit", limit))
+	}
 	stats := &MergeStats{Shards: len(srcs)}
 	if err := w.mergeTx(ctx, conn, srcs, outCols, stats); err != nil {
 		return nil, err
