@@ -524,3 +524,38 @@ func TestMergeSupersedesWithoutFiscalYear(t *testing.T) {
 		t.Errorf("documents without a fiscal year: %s, want %s", got, want)
 	}
 }
+
+// A shard's path is the operator's and may hold any character: it reaches
+// SQL only as a quoted literal (ATTACH and read_parquet take no
+// parameters), so a quote in it is a character, for a warehouse file and
+// for a Parquet tree alike.
+func TestMergeShardPathWithQuotes(t *testing.T) {
+	_, _, shards := mergeCorpus(t)
+	dir := filepath.Join(t.TempDir(), "it's a 'shard'")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "o'neil.duckdb")
+	ingestInto(t, db, shards[0]...)
+	r, err := load.OpenReadOnly(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := filepath.Join(dir, "tree'); DROP TABLE documents; --")
+	if err := load.ExportParquet(context.Background(), r, tree); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	for _, shard := range []string{db, tree} {
+		out := filepath.Join(t.TempDir(), "out.duckdb")
+		if _, err := mergeInto(t, out, shard); err != nil {
+			t.Fatalf("%s: %v", shard, err)
+		}
+		if n := queryOne(t, out, `SELECT count(*)::VARCHAR FROM documents`); n != "2" {
+			t.Errorf("%s: %s documents, want 2", shard, n)
+		}
+		if s := queryOne(t, out, `SELECT shard FROM ingest_runs`); s != shard {
+			t.Errorf("the run's shard = %q, want %q", s, shard)
+		}
+	}
+}
