@@ -538,3 +538,22 @@ PartitionName=test Nodes=%[1]s Default=YES MaxTime=INFINITE State=UP
 	}
 	sameAsSingle(t, "Slurm recipe", warehouse, single)
 }
+
+// The recipes' shell scripts pass shellcheck (sh for the POSIX ones, bash
+// for Slurm's batch scripts, as their #! lines say).
+func TestDeployScriptsShellcheck(t *testing.T) {
+	needTool(t, "shellcheck")
+	scripts, err := filepath.Glob("../../deploy/*.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, _ := filepath.Glob("../../deploy/*/*.sh")
+	sbatch, _ := filepath.Glob("../../deploy/slurm/*.sbatch")
+	scripts = append(append(scripts, more...), sbatch...)
+	if len(scripts) != 7 {
+		t.Fatalf("found %d scripts under deploy/, want the 7 of its README: %v", len(scripts), scripts)
+	}
+	if out, err := exec.Command("shellcheck", scripts...).CombinedOutput(); err != nil {
+		t.Errorf("shellcheck: %v\n%s", err, out)
+	}
+}
