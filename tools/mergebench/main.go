@@ -42,6 +42,7 @@ import (
 type step struct {
 	wall   time.Duration
 	rssMiB float64 // the largest peak RSS of the processes
+	cpu    float64 // user + system CPU seconds of all the processes
 }
 
 func main() {
@@ -190,12 +191,12 @@ func (b *bench) compare(docs []corpus.ManifestRow) error {
 	}
 	total := sh.wall + mg.wall
 	fmt.Printf("%d documents (%s: documents, current, budget lines, findings, year-over-year rows — the same in both)\n\n", n, ws)
-	fmt.Println("| run | wall time | documents/s | peak RSS (largest process) |")
-	fmt.Println("|---|---|---|---|")
-	fmt.Printf("| one `gongkai ingest` | %.1f s | %.1f | %.0f MiB |\n", one.wall.Seconds(), float64(n)/one.wall.Seconds(), one.rssMiB)
-	fmt.Printf("| %d × `gongkai ingest --shard i/%d` at once | %.1f s | %.1f | %.0f MiB |\n", b.k, b.k, sh.wall.Seconds(), float64(n)/sh.wall.Seconds(), sh.rssMiB)
-	fmt.Printf("| `gongkai merge` of the %d | %.1f s | | %.0f MiB |\n", b.k, mg.wall.Seconds(), mg.rssMiB)
-	fmt.Printf("| shards + merge | %.1f s | %.1f | |\n\n", total.Seconds(), float64(n)/total.Seconds())
+	fmt.Println("| run | wall time | documents/s | CPU time (user + system) | peak RSS (largest process) |")
+	fmt.Println("|---|---|---|---|---|")
+	fmt.Printf("| one `gongkai ingest` | %.1f s | %.1f | %.1f s | %.0f MiB |\n", one.wall.Seconds(), float64(n)/one.wall.Seconds(), one.cpu, one.rssMiB)
+	fmt.Printf("| %d × `gongkai ingest --shard i/%d` at once | %.1f s | %.1f | %.1f s | %.0f MiB |\n", b.k, b.k, sh.wall.Seconds(), float64(n)/sh.wall.Seconds(), sh.cpu, sh.rssMiB)
+	fmt.Printf("| `gongkai merge` of the %d | %.1f s | | %.1f s | %.0f MiB |\n", b.k, mg.wall.Seconds(), mg.cpu, mg.rssMiB)
+	fmt.Printf("| shards + merge | %.1f s | %.1f | %.1f s | |\n\n", total.Seconds(), float64(n)/total.Seconds(), sh.cpu+mg.cpu)
 	return nil
 }
 
@@ -258,7 +259,10 @@ func (b *bench) query(db, q string) (string, error) {
 	return strings.TrimSpace(lines[len(lines)-1]), nil
 }
 
-var maxRSS = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
+var (
+	maxRSS  = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
+	cpuTime = regexp.MustCompile(`(?:User|System) time \(seconds\): ([0-9.]+)`)
+)
 
 func (b *bench) run(args ...string) (step, error) { return b.runAll(args) }
 
@@ -268,6 +272,7 @@ func (b *bench) runAll(runs ...[]string) (step, error) {
 	var wg sync.WaitGroup
 	errs := make([]error, len(runs))
 	rss := make([]float64, len(runs))
+	cpu := make([]float64, len(runs))
 	start := time.Now()
 	for i, args := range runs {
 		wg.Add(1)
@@ -284,10 +289,17 @@ func (b *bench) runAll(runs ...[]string) (step, error) {
 				kb, _ := strconv.ParseFloat(m[1], 64)
 				rss[i] = kb / 1024
 			}
+			for _, m := range cpuTime.FindAllStringSubmatch(stderr.String(), -1) {
+				s, _ := strconv.ParseFloat(m[1], 64)
+				cpu[i] += s
+			}
 		}()
 	}
 	wg.Wait()
 	st := step{wall: time.Since(start), rssMiB: slices.Max(rss)}
+	for _, c := range cpu {
+		st.cpu += c
+	}
 	return st, errors.Join(errs...)
 }
 
