@@ -27,7 +27,7 @@ bench: build ## run the benchmarks (Go benchmarks; PDF backends vs pdftotext -la
 
 MERGE_N ?= 1000
 MERGE_SIZES ?= 100,1000,10000
-mergebench: build ## scale-out: 3 shard processes + gongkai merge against one process (MERGE_N documents), and the merge's cost by warehouse size (MERGE_SIZES; about 30 min)
+mergebench: build ## scale-out: 3 shard processes + gongkai merge against one process (MERGE_N documents), and the merge's cost by warehouse size (MERGE_SIZES; about 15 min on 2 cores)
 	$(GO) run ./tools/mergebench -bin bin/gongkai -n $(MERGE_N) -sizes $(MERGE_SIZES)
 
 SCANEVAL_PDFS ?= fixtures/pdf/seed-libreoffice-writer.pdf fixtures/pdf/fpdf-datong.pdf fixtures/pdf/libreoffice-writer-datong.pdf fixtures/pdf/seed-fpdf.pdf $(wildcard ../shared/realpdf/*.pdf)
