@@ -34,9 +34,11 @@ var ErrIncompatibleShard = errors.New("incompatible shard")
 // computed inside one shard. Merge brings the shards' documents and ledgers
 // into this warehouse and computes those again over all documents:
 //
-//   - A document is its id (the SHA-256 of its bytes): one that several
-//     shards hold, or that the warehouse already holds, is copied once, from
-//     the first shard that has it, with all its rows.
+//   - A document is its id (the SHA-256 of its bytes): one that the
+//     warehouse already holds is not copied again; one that several shards
+//     hold is copied once, with all its rows, from the shard that read it at
+//     the first path in path order (as one run over all the files loads
+//     that path and finds the others unchanged).
 //   - Supersession is recomputed over every document of a region,
 //     department, fiscal year and stage, as if one process had loaded them
 //     all: each shard's own order is kept (a document a shard superseded
@@ -454,6 +456,9 @@ func (w *Warehouse) mergeTx(ctx context.Context, conn *sql.Conn, srcs []*shardSo
 	if _, err := conn.ExecContext(ctx, `INSERT INTO gk_merge_edges SELECT document_id, superseded_by FROM main.documents WHERE superseded_by IS NOT NULL`); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
+	if err := w.chooseDocs(ctx, conn, srcs, stats); err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
 	for i, s := range srcs {
 		if err := w.mergeShard(ctx, conn, s, i+1, out, stats); err != nil {
 			return fmt.Errorf("merge shard %s: %w", s.name, err)
@@ -497,22 +502,50 @@ const splitAcrossQuery = `SELECT count(*) FROM documents a
 	  AND ((fa.role = 'tables' AND fb.role = 'narrative') OR (fa.role = 'narrative' AND fb.role = 'tables'))
 	  AND NOT EXISTS (SELECT 1 FROM gk_merge_edges e WHERE e.document_id = b.document_id AND e.superseded_by = a.document_id)`
 
+// chooseDocs fills gk_merge_docs: each document new to the warehouse, with
+// the shard it is copied from. A document several shards hold (the same
+// bytes, each shard under the path it read them at) is copied from the
+// shard with the first of those paths, then the first named: one run over
+// all the files loads the first path and finds the others unchanged.
+func (w *Warehouse) chooseDocs(ctx context.Context, conn *sql.Conn, srcs []*shardSource, stats *MergeStats) error {
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE gk_merge_held (document_id VARCHAR NOT NULL, shard INTEGER NOT NULL, source_path VARCHAR)`); err != nil {
+		return err
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.gk_merge_held`); err != nil {
+			w.log.Warn("drop merge table", zap.String("table", "gk_merge_held"), zap.Error(err))
+		}
+	}()
+	for i, s := range srcs {
+		docs := s.rel("documents")
+		if docs == "" {
+			continue
+		}
+		res, err := conn.ExecContext(ctx, `INSERT INTO gk_merge_held SELECT document_id, ?, source_path FROM `+docs, i+1)
+		if err != nil {
+			return fmt.Errorf("shard %s: documents: %w", s.name, err)
+		}
+		held, _ := res.RowsAffected()
+		stats.ShardDocs += int(held)
+	}
+	res, err := conn.ExecContext(ctx, `INSERT INTO gk_merge_docs
+		SELECT document_id, shard FROM (
+		    SELECT document_id, shard, row_number() OVER (PARTITION BY document_id ORDER BY source_path, shard) AS k
+		    FROM gk_merge_held h
+		    WHERE NOT EXISTS (SELECT 1 FROM main.documents d WHERE d.document_id = h.document_id))
+		WHERE k = 1`)
+	if err != nil {
+		return fmt.Errorf("new documents: %w", err)
+	}
+	added, _ := res.RowsAffected()
+	stats.NewDocs = int(added)
+	return nil
+}
+
 // mergeShard copies one shard's new documents with their rows, its runs and
 // their files, and notes the order it gave its documents.
 func (w *Warehouse) mergeShard(ctx context.Context, conn *sql.Conn, s *shardSource, n int, out map[string][]column, stats *MergeStats) error {
 	if docs := s.rel("documents"); docs != "" {
-		var held int
-		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM `+docs).Scan(&held); err != nil {
-			return fmt.Errorf("count documents: %w", err)
-		}
-		stats.ShardDocs += held
-		res, err := conn.ExecContext(ctx, `INSERT INTO gk_merge_docs SELECT s.document_id, ? FROM `+docs+` s
-			WHERE NOT EXISTS (SELECT 1 FROM main.documents d WHERE d.document_id = s.document_id)`, n)
-		if err != nil {
-			return fmt.Errorf("new documents: %w", err)
-		}
-		added, _ := res.RowsAffected()
-		stats.NewDocs += int(added)
 		if _, err := conn.ExecContext(ctx, `INSERT INTO gk_merge_edges SELECT document_id, superseded_by FROM `+docs+` WHERE superseded_by IS NOT NULL`); err != nil {
 			return fmt.Errorf("order of documents: %w", err)
 		}

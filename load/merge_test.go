@@ -559,3 +559,51 @@ func TestMergeShardPathWithQuotes(t *testing.T) {
 		}
 	}
 }
+
+// The same bytes under two paths on two shards are one document, and it is
+// the one a single run over both keeps: the first path in path order (the
+// other is that run's 'unchanged'), whichever shard is named first.
+func TestMergeSameBytesOnTwoShardsKeepsTheFirstPath(t *testing.T) {
+	dir := t.TempDir()
+	b, err := os.ReadFile("../fixtures/text/yangquan-chengqu-caizheng-2024-budget.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := filepath.Join(dir, "a", "yangquan.txt"), filepath.Join(dir, "b", "yangquan.txt")
+	for _, p := range []string{first, second} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	single := filepath.Join(t.TempDir(), "single.duckdb")
+	ingestInto(t, single, dir)
+	s1, s2 := filepath.Join(t.TempDir(), "s1.duckdb"), filepath.Join(t.TempDir(), "s2.duckdb")
+	ingestInto(t, s1, second)
+	ingestInto(t, s2, first)
+	out := filepath.Join(t.TempDir(), "out.duckdb")
+	stats, err := mergeInto(t, out, s1, s2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.NewDocs != 1 || stats.ShardDocs != 2 {
+		t.Errorf("stats = %+v, want 2 documents in the shards, 1 new", stats)
+	}
+	skip := []string{"documents.ingested_at"}
+	for _, table := range []string{"documents", "document_files", "budget_lines", "findings", "corrections"} {
+		got := dumpWarehouse(t, out, skip...)[table]
+		want := dumpWarehouse(t, single, skip...)[table]
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: merged %d rows, one run %d; first row merged %.200q, one run %.200q", table, len(got), len(want), first1(got), first1(want))
+		}
+	}
+}
+
+func first1(rows []string) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	return rows[0]
+}
