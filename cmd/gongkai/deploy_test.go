@@ -407,12 +407,9 @@ func TestDeploySlurmRecipe(t *testing.T) {
 		}
 	}
 	conf := filepath.Join(root, "slurm.conf")
-	host, err := os.Hostname()
-	if err != nil {
-		t.Fatal(err)
-	}
+	const host = "gongkai-test-node" // slurmd -N: not the machine's name, whatever that is
 	if err := os.WriteFile(conf, fmt.Appendf(nil, `ClusterName=gongkai-test
-SlurmctldHost=%[1]s(127.0.0.1)
+SlurmctldHost=localhost
 AuthType=auth/none
 CredType=cred/none
 SlurmctldPort=%[2]d
@@ -451,19 +448,20 @@ PartitionName=test Nodes=%[1]s Default=YES MaxTime=INFINITE State=UP
 		}
 		if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
 			if p, err := os.FindProcess(pid); err == nil {
-				p.Signal(os.Interrupt)
+				p.Signal(syscall.SIGTERM)
 				for range 50 {
 					if p.Signal(syscall.Signal(0)) != nil {
-						break
+						return
 					}
 					time.Sleep(100 * time.Millisecond)
 				}
+				p.Kill() // a daemon still waiting for its controller
 			}
 		}
 	}
 	start("slurmctld", "-i")
 	t.Cleanup(func() { stop("slurmctld.pid") })
-	start("slurmd")
+	start("slurmd", "-N", host)
 	t.Cleanup(func() { stop("slurmd.pid") })
 	slurm := func(name string, args ...string) (string, error) {
 		cmd := exec.Command(name, args...)
