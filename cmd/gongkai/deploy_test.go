@@ -555,3 +555,55 @@ func TestDeployScriptsShellcheck(t *testing.T) {
 		t.Errorf("shellcheck: %v\n%s", err, out)
 	}
 }
+
+// deploy/kubernetes/run.sh applies the merge Job only once the shards' Job
+// is Complete, and stops with status 1 without it when that Job Failed or
+// the time is up. kubectl here is a stand-in that logs its arguments and
+// answers `get job/NAME` with the conditions a file names, after a number
+// of polls: run.sh's sequencing is what is tested, not Kubernetes.
+func TestDeployKubernetesRunScript(t *testing.T) {
+	for _, c := range []struct {
+		name, shards string // the shards Job's condition once it has one
+		timeout      string
+		wantErr      bool
+		wantLog      string
+	}{
+		{"complete", "Complete", "60", false, "delete job gongkai-shards gongkai-merge --ignore-not-found\napply -f gongkai.yaml\nget gongkai-shards\nget gongkai-shards\nget gongkai-shards\napply -f merge-job.yaml\nget gongkai-merge\n"},
+		{"failed", "Failed", "60", true, "delete job gongkai-shards gongkai-merge --ignore-not-found\napply -f gongkai.yaml\nget gongkai-shards\nget gongkai-shards\nget gongkai-shards\n"},
+		{"timeout", "", "0", true, "delete job gongkai-shards gongkai-merge --ignore-not-found\napply -f gongkai.yaml\nget gongkai-shards\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			// Each Job has its condition from the third poll on (Complete for the merge).
+			kubectl := `#!/bin/sh
+log="$STATE/log"
+case "$1" in
+apply) echo "apply -f $(basename "$3")" >>"$log" ;;
+get)
+	job=${2#job/}
+	echo "get $job" >>"$log"
+	n=$(cat "$STATE/$job.polls" 2>/dev/null || echo 0)
+	n=$((n + 1))
+	echo "$n" >"$STATE/$job.polls"
+	[ "$job" = gongkai-merge ] && { echo Complete; exit 0; }
+	if [ "$n" -ge 3 ]; then echo "$SHARDS_CONDITION"; fi
+	;;
+*) echo "$*" >>"$log" ;;
+esac
+`
+			if err := os.WriteFile(filepath.Join(dir, "kubectl"), []byte(kubectl), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command("../../deploy/kubernetes/run.sh")
+			cmd.Env = recipeEnv(dir, "STATE="+dir, "SHARDS_CONDITION="+c.shards, "GONGKAI_POLL_SECONDS=0", "GONGKAI_SHARDS_TIMEOUT="+c.timeout)
+			out, err := cmd.CombinedOutput()
+			if (err != nil) != c.wantErr {
+				t.Errorf("run.sh: %v, want an error: %v\n%s", err, c.wantErr, out)
+			}
+			log, _ := os.ReadFile(filepath.Join(dir, "log"))
+			if string(log) != c.wantLog {
+				t.Errorf("kubectl was called:\n%s\nwant:\n%s", log, c.wantLog)
+			}
+		})
+	}
+}
