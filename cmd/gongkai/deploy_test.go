@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -492,41 +491,43 @@ PartitionName=test Nodes=%[1]s Default=YES MaxTime=INFINITE State=UP
 	bin := gongkaiOnPath(t)
 	shardsDir := filepath.Join(root, "shards")
 	warehouse := filepath.Join(root, "warehouse.duckdb")
-	cmd := exec.Command("../../deploy/slurm/submit.sh", corpus, shardsDir, warehouse, "3")
-	cmd.Env = recipeEnv(bin, "SLURM_CONF="+conf)
-	b, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("submit.sh: %v\n%s", err, b)
-	}
-	m := regexp.MustCompile(`shards: job (\d+) \(array 1-3\); merge: job (\d+)`).FindStringSubmatch(string(b))
-	if m == nil {
-		t.Fatalf("submit.sh said %q", b)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
+	// submit runs submit.sh and waits until the merge job has ended,
+	// returning its state and the jobs' logs.
 	state := regexp.MustCompile(`JobState=(\w+)`)
-	for {
-		out, err := slurm("scontrol", "show", "job", m[2])
+	submit := func(corpus, shards, warehouse string) (string, string) {
+		cmd := exec.Command("../../deploy/slurm/submit.sh", corpus, shards, warehouse, "3")
+		cmd.Env = recipeEnv(bin, "SLURM_CONF="+conf)
+		b, err := cmd.CombinedOutput()
 		if err != nil {
-			t.Fatalf("scontrol show job %s: %v\n%s", m[2], err, out)
+			t.Fatalf("submit.sh: %v\n%s", err, b)
 		}
-		s := state.FindStringSubmatch(out)
-		if s != nil && s[1] == "COMPLETED" {
-			break
+		m := regexp.MustCompile(`shards: job (\d+) \(array 1-3\); merge: job (\d+)`).FindStringSubmatch(string(b))
+		if m == nil {
+			t.Fatalf("submit.sh said %q", b)
 		}
-		if s != nil && (s[1] == "FAILED" || s[1] == "CANCELLED" || s[1] == "TIMEOUT" || s[1] == "NODE_FAIL" || s[1] == "OUT_OF_MEMORY") {
-			logs, _ := filepath.Glob(filepath.Join(shardsDir, "*.log"))
-			var all strings.Builder
-			for _, l := range logs {
-				b, _ := os.ReadFile(l)
-				fmt.Fprintf(&all, "== %s\n%s\n", l, b)
+		deadline := time.Now().Add(5 * time.Minute)
+		for {
+			out, err := slurm("scontrol", "show", "job", m[2])
+			if err != nil {
+				t.Fatalf("scontrol show job %s: %v\n%s", m[2], err, out)
 			}
-			t.Fatalf("merge job %s: %s\n%s", m[2], s[1], tail(all.String()))
+			if s := state.FindStringSubmatch(out); s != nil && s[1] != "PENDING" && s[1] != "RUNNING" && s[1] != "CONFIGURING" && s[1] != "COMPLETING" {
+				logs, _ := filepath.Glob(filepath.Join(shards, "*.log"))
+				var all strings.Builder
+				for _, l := range logs {
+					b, _ := os.ReadFile(l)
+					fmt.Fprintf(&all, "== %s\n%s\n", l, b)
+				}
+				return s[1], all.String()
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("merge job %s not done after 5 min: %s", m[2], out)
+			}
+			time.Sleep(time.Second)
 		}
-		if ctx.Err() != nil {
-			t.Fatalf("merge job %s not done after 5 min: %s", m[2], out)
-		}
-		time.Sleep(time.Second)
+	}
+	if st, logs := submit(corpus, shardsDir, warehouse); st != "COMPLETED" {
+		t.Fatalf("merge job: %s\n%s", st, tail(logs))
 	}
 	// The array's tasks each ran one shard, 1 to 3, and the merge after them.
 	for i := 1; i <= 3; i++ {
@@ -535,6 +536,15 @@ PartitionName=test Nodes=%[1]s Default=YES MaxTime=INFINITE State=UP
 		}
 	}
 	sameAsSingle(t, "Slurm recipe", warehouse, single)
+
+	// Shards that fail (no corpus): the merge never runs, and is cancelled.
+	other := filepath.Join(root, "other.duckdb")
+	if st, logs := submit(filepath.Join(root, "no-such-corpus"), filepath.Join(root, "shards2"), other); st != "CANCELLED" {
+		t.Errorf("merge job after failed shards: %s, want CANCELLED\n%s", st, tail(logs))
+	}
+	if _, err := os.Stat(other); !os.IsNotExist(err) {
+		t.Errorf("%s exists after failed shards (%v)", other, err)
+	}
 }
 
 // The recipes' shell scripts pass shellcheck (sh for the POSIX ones, bash
