@@ -8,7 +8,12 @@
 // through one Arrow record-batch view per table (RegisterView, then CREATE
 // TEMP TABLE … AS SELECT), and each document then moves its own rows into
 // the warehouse in its own transaction; after a run the cross-document
-// checks (sql/crossdoc.sql) are recomputed. It refuses a second writer
-// (ErrBusy), a document already loaded (ErrUnchanged), and table names not
-// in its fixed list; SQL takes values as parameters only.
+// checks (sql/crossdoc.sql) are recomputed. Merge (merge.go) brings shard
+// warehouses, or their Parquet trees, into one in a single transaction and
+// computes supersession and the cross-document checks again over all
+// documents. It refuses a second writer (ErrBusy), a document already
+// loaded (ErrUnchanged), a shard it cannot merge whole
+// (ErrIncompatibleShard), and table names not in its fixed list; SQL takes
+// values as parameters only, and a shard's path, which ATTACH and
+// read_parquet take only as text, as a quoted literal.
 package load
