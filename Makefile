@@ -5,7 +5,7 @@ export CGO_ENABLED := 1
 DEMO_DB   ?= demo.duckdb
 FIXTURES  := fixtures/text
 
-.PHONY: help build test bench demo vet lint fmt tidy clean fuzz scaneval
+.PHONY: help build test bench mergebench demo vet lint fmt tidy clean fuzz scaneval
 
 help: ## list targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -25,6 +25,11 @@ bench: build ## run the benchmarks (Go benchmarks; PDF backends vs pdftotext -la
 	$(GO) run -tags $(TAGS) ./tools/pdfbench -n 3 -backends auto $(wildcard ../shared/realpdf/*.pdf)
 	$(GO) run -tags $(TAGS) ./tools/corpusbench -bin bin/gongkai -n $(CORPUS_N)
 	$(GO) run ./tools/scalebench -bin bin/gongkai -sizes $(SCALE_SIZES) -svg tools/scalebench/scaling.svg
+
+MERGE_N ?= 1000
+MERGE_SIZES ?= 100,1000,10000
+mergebench: build ## scale-out: 3 shard processes + gongkai merge against one process (MERGE_N documents), and the merge's cost by warehouse size (MERGE_SIZES; about 15 min on 2 cores)
+	$(GO) run ./tools/mergebench -bin bin/gongkai -n $(MERGE_N) -sizes $(MERGE_SIZES)
 
 SCANEVAL_PDFS ?= fixtures/pdf/seed-libreoffice-writer.pdf fixtures/pdf/fpdf-datong.pdf fixtures/pdf/libreoffice-writer-datong.pdf fixtures/pdf/seed-fpdf.pdf $(wildcard ../shared/realpdf/*.pdf)
 scaneval: ## held-out OCR accuracy: fresh scans (seeds 11, 12) of PDFs with a text layer, read by OCR, against that text layer (about 15 min)

@@ -9,7 +9,12 @@
 // TEMP TABLE … AS SELECT) and moved into the warehouse in one transaction —
 // or, when that fails, each document in its own — so a document is never
 // half-loaded and a bad one fails alone; after a run the cross-document
-// checks (sql/crossdoc.sql) are recomputed. It refuses a second writer
-// (ErrBusy), a document already loaded (ErrUnchanged), and table names not
-// in its fixed list; SQL takes values as parameters only.
+// checks (sql/crossdoc.sql) are recomputed. Merge (merge.go) brings shard
+// warehouses, or their Parquet trees, into one in a single transaction and
+// computes supersession and the cross-document checks again over all
+// documents. It refuses a second writer (ErrBusy), a document already
+// loaded (ErrUnchanged), a shard it cannot merge whole
+// (ErrIncompatibleShard), and table names not in its fixed list; SQL takes
+// values as parameters only, and a shard's path, which ATTACH and
+// read_parquet take only as text, as a quoted literal.
 package load

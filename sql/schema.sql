@@ -250,6 +250,10 @@ ALTER TABLE document_facts ADD COLUMN IF NOT EXISTS file_sha256 VARCHAR;
 
 ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS byte_size BIGINT;
 ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS modified_at TIMESTAMP;
+-- The shard a run was made on, when `gongkai merge` brought it here from a
+-- shard warehouse (or its Parquet export): the shard as named to merge.
+-- NULL for a run on this warehouse itself. Added for merge (issue 16).
+ALTER TABLE ingest_runs ADD COLUMN IF NOT EXISTS shard VARCHAR;
 
 -- Catalog of table keys and their Chinese names.
 CREATE TABLE IF NOT EXISTS catalog_tables (
@@ -257,3 +261,15 @@ CREATE TABLE IF NOT EXISTS catalog_tables (
     name_zh   VARCHAR NOT NULL,
     ordinal   INTEGER NOT NULL
 );
+
+-- The schema version, for the tools that read a warehouse whole (gongkai
+-- merge): the version of this file the warehouse was last opened with. It
+-- is raised only by a change that a merge cannot carry across by column
+-- name (a column whose meaning or type changed, a table split); additive
+-- changes (the ALTER … ADD COLUMN IF NOT EXISTS above) keep it, and a
+-- shard of an older gongkai merges with its missing columns NULL.
+-- load.SchemaVersion is the same number; merge refuses a shard whose
+-- version is higher. A view, not a table, so that it needs no row kept up
+-- to date and every export lists it; a warehouse made before it has none
+-- until its next open (merge takes one without it by its columns).
+CREATE OR REPLACE VIEW warehouse_schema AS SELECT 1 AS schema_version;

@@ -7,6 +7,7 @@
 //	gongkai export  [flags] --out PATH  tables and views as CSV, XLSX or Parquet
 //	gongkai report  [flags]             one self-contained HTML page
 //	gongkai extract [flags] FILE        the lines a file yields, for debugging
+//	gongkai merge   [flags] SHARD...    shard warehouses into one
 //
 // The flags are in the usage text below and in README.md's command list
 // (help_test.go holds the two together).
@@ -35,6 +36,7 @@ Usage:
   gongkai export  [--db PATH] [--format csv|xlsx|parquet] [--table NAME | --all] --out PATH
   gongkai report  [--db PATH] [--out FILE]                      # one self-contained HTML page
   gongkai extract [--pdf-backend auto|pdfium|native|ledongthuc] [--ocr] [--after PASS] FILE   # the lines a file yields
+  gongkai merge   [--db PATH] [--in-place] SHARD...             # shard warehouses (or their Parquet trees) into one
 
 ingest takes text exports (.txt or .text, UTF-8 or GB18030) and PDFs (.pdf), files and folders (recursively).
 --db defaults to $GONGKAI_DB, else warehouse.duckdb in the working folder.
@@ -72,6 +74,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdExport(ctx, args[1:], stdout, stderr)
 	case "report":
 		err = cmdReport(ctx, args[1:], stdout, stderr)
+	case "merge":
+		err = cmdMerge(ctx, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "gongkai: unknown command %q\n\n%s", args[0], usage)
 		return 2
