@@ -407,6 +407,9 @@ func TestDeploySlurmRecipe(t *testing.T) {
 	}
 	conf := filepath.Join(root, "slurm.conf")
 	const host = "gongkai-test-node" // slurmd -N: not the machine's name, whatever that is
+	// SlurmdParameters=config_overrides: the node is what slurm.conf says (2 CPUs, 8000 MB, room
+	// for the recipe's --mem) whatever the machine has, so that a CI machine with less memory
+	// does not drain it.
 	if err := os.WriteFile(conf, fmt.Appendf(nil, `ClusterName=gongkai-test
 SlurmctldHost=localhost
 AuthType=auth/none
@@ -426,6 +429,7 @@ JobAcctGatherType=jobacct_gather/none
 SelectType=select/cons_tres
 MinJobAge=600
 ReturnToService=2
+SlurmdParameters=config_overrides
 MpiDefault=none
 NodeName=%[1]s NodeAddr=127.0.0.1 CPUs=%[5]d RealMemory=8000 State=UNKNOWN
 PartitionName=test Nodes=%[1]s Default=YES MaxTime=INFINITE State=UP
