@@ -38,7 +38,7 @@ Usage:
   gongkai extract [--pdf-backend auto|pdfium|native|ledongthuc] [--ocr] [--after PASS] FILE   # the lines a file yields
   gongkai merge   [--db PATH] [--in-place] SHARD...             # shard warehouses (or their Parquet trees) into one
 
-ingest takes text exports (.txt or .text, UTF-8 or GB18030) and PDFs (.pdf), files and folders (recursively).
+ingest takes text exports (.txt or .text, UTF-8 or GB18030), PDFs (.pdf) and office files (.xlsx .xlsm .xls .docx .doc .html .htm), files and folders (recursively).
 --db defaults to $GONGKAI_DB, else warehouse.duckdb in the working folder.
 Run 'gongkai COMMAND --help' for a command's flags; README.md and docs/ say more.
 `
