@@ -298,7 +298,10 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (*Summary, error) {
 			// The next file is not parsed yet: write what is held before
 			// waiting, once it is enough to be worth a write (a write has a
 			// fixed cost, 40–150 ms for the staging tables, whatever it holds).
-			if parsed >= min(group, writeAtLeast) {
+			// Files not parsed (unchanged, failed) hold their slots too: a
+			// group's worth of them is written whatever was parsed, or the
+			// reads would wait for slots the writer never frees.
+			if parsed >= min(group, writeAtLeast) || len(held) >= group {
 				if err := flush(); err != nil {
 					return sum, err
 				}

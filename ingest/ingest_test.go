@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -277,6 +278,37 @@ func TestIncrementalSkipsUnchangedFiles(t *testing.T) {
 	}
 	if s = runIngest(t, w, path); !s.Files[0].Skipped {
 		t.Errorf("after the touch was recorded, the file should be skipped again: %+v", s.Files[0])
+	}
+}
+
+// A re-run over more unchanged files than the reader has slots (workers +
+// group) finishes: files that are not parsed hold their slots until the
+// writer writes them, and it does once it holds a group of them.
+func TestRerunOfManyUnchangedFilesFinishes(t *testing.T) {
+	w, _ := openTemp(t)
+	b, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	const n = 3*ingest.DefaultGroup + 5
+	for i := range n {
+		// Each copy other bytes (blank lines at the end), so each is a document of its own.
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%03d.txt", i)), append(slices.Clone(b), bytes.Repeat([]byte("\n"), i+1)...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s := runIngest(t, w, dir); s.Loaded != n {
+		t.Fatalf("first run loaded %d of %d", s.Loaded, n)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	s, err := (&ingest.Ingester{W: w, Workers: 2}).Run(ctx, []string{dir})
+	if err != nil {
+		t.Fatalf("second run: %v (it waited for slots the writer never freed)", err)
+	}
+	if s.Unchanged != n {
+		t.Errorf("second run: %d unchanged of %d", s.Unchanged, n)
 	}
 }
 
