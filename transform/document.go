@@ -194,6 +194,11 @@ func (p *tableParser) parse() {
 				switch {
 				case transposed && name == "":
 					name = cols[a.col].item // a table whose items are its columns
+				case byUnit && rowMeasure(name, p.year, a.measure) != "":
+					// A row a year (深圳: 2025年 │ 2026年 │ 增减变化金额): the
+					// year's, the year before's or the change of each item.
+					measure = rowMeasure(name, p.year, a.measure)
+					name = cols[a.col].item
 				case byUnit && !totals.has(CleanName(name)):
 					// A unit's row of a table whose items are its columns: its
 					// total under its name; its items are not loaded (budget_lines
@@ -796,11 +801,25 @@ func itemColumns(cols []colInfo, year int) bool {
 		if parent != "" && (totalLike(c.label) || isAmountKindLabel(c.label)) {
 			c.item = parent
 		}
+		// A funding source under an item (深圳: 因公出国(境)费 › 一般公共预算):
+		// the item is the group, the source the measure; under the table's
+		// total group (总计 › 一般公共预算) the item is that group.
+		source := ""
+		if m := meaningOf(c.label); m.base != "" && !totalLike(c.label) && len(c.path) > 1 {
+			source = c.measure
+			c.item = parent
+			if parent == "" {
+				c.item = c.path[0]
+			}
+		}
 		// An item's amount is total, but where the table prints the year's
 		// budget beside the outturn (决算: 预算数 | 决算数, over the items or
 		// under each) or last year's beside this year's (2025年预算数 |
 		// 2026年预算数), by the group it stands under.
 		c.role, c.measure = roleMeasure, "total"
+		if source != "" {
+			c.measure = source
+		}
 		for _, l := range c.path {
 			switch {
 			case l == "预算数" || l == "年初预算数" || l == "全年预算数":
@@ -821,6 +840,32 @@ func itemColumns(cols []colInfo, year int) bool {
 	return any
 }
 
+// rowMeasure is the measure of an amount of measure m in a row of a table
+// of items across whose rows are years: m itself in the fiscal year's row,
+// prior_year(_m) in the year before's, change(_m) in a row of 增减; "" for
+// any other row.
+func rowMeasure(label string, year int, m string) string {
+	l := squashSpace(label)
+	with := func(k string) string {
+		if m == "total" {
+			return k
+		}
+		return k + "_" + m
+	}
+	switch mm := yearLabel.FindStringSubmatch(l); {
+	case mm != nil && year > 0:
+		switch y, _ := strconv.Atoi(mm[1]); y {
+		case year:
+			return m
+		case year - 1:
+			return with("prior_year")
+		}
+	case strings.Contains(l, "增减") || strings.Contains(l, "变化") || strings.Contains(l, "比上年"):
+		return with("change")
+	}
+	return ""
+}
+
 func isLabelColumn(c colInfo) bool {
 	return c.role == roleCode || c.role == roleName || c.role == roleName2
 }
@@ -837,7 +882,7 @@ func partsAcross(cols []colInfo) bool {
 		if isLabelColumn(c) || c.label == "" {
 			continue
 		}
-		if !meaningOf(c.label).empty() && !totalLike(c.label) {
+		if m := meaningOf(c.label); !m.empty() && !totalLike(c.label) && (m.base == "" || len(c.path) < 2) {
 			return false
 		}
 		for _, sc := range layouts.TotalScopes {

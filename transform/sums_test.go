@@ -308,6 +308,45 @@ func TestItemsAcrossByUnit(t *testing.T) {
 	}
 }
 
+// Funding sources under each item and a row a year (深圳's “三公” table):
+// each item › source is a line named by the item with the source as its
+// measure, the year before's row prior_year_<source>, the 增减 row
+// change_<source>; 总计 adds up the items and 小计 its two parts, source by
+// source.
+func TestItemsAcrossBySourceAndYear(t *testing.T) {
+	doc := outlineDoc + "2026年财政拨款“三公”经费支出表\n单位：万元\n" +
+		"预算单位\t年度\t总计\t\t因公出国(境)费\t\t公务接待费\t\t公务用车购置及运行维护费\t\t\t\t\t\n" +
+		"\t\t\t\t\t\t\t\t小计\t\t公务用车购置费\t\t公务用车运行维护费\t\n" +
+		"\t\t一般公共预算\t政府性基金预算\t一般公共预算\t政府性基金预算\t一般公共预算\t政府性基金预算\t一般公共预算\t政府性基金预算\t一般公共预算\t政府性基金预算\t一般公共预算\t政府性基金预算\n" +
+		"某市某局\t2025年\t59.66\t0.00\t41.60\t0.00\t9.46\t0.00\t8.60\t0.00\t0.00\t0.00\t8.60\t0.00\n" +
+		"\t2026年\t58.46\t0.00\t41.60\t0.00\t9.46\t0.00\t7.40\t0.00\t0.00\t0.00\t7.40\t0.00\n" +
+		"\t增减变化金额\t-1.20\t0.00\t0.00\t0.00\t0.00\t0.00\t-1.20\t0.00\t0.00\t0.00\t-1.20\t0.00\n"
+	res := parseText(t, doc)
+	got := map[string]string{}
+	for _, l := range res.Lines {
+		if l.TableKey == KeyThreePublic && !strings.HasSuffix(l.Measure, "government_fund") {
+			got[l.ItemName+" "+l.Measure] = l.Raw + " " + l.SumCheck
+		}
+	}
+	want := map[string]string{}
+	for _, r := range []struct{ prefix, total, abroad, visit, car, buy, run string }{
+		{"prior_year_", "59.66", "41.60", "9.46", "8.60", "0.00", "8.60"},
+		{"", "58.46", "41.60", "9.46", "7.40", "0.00", "7.40"},
+		{"change_", "-1.20", "0.00", "0.00", "-1.20", "0.00", "-1.20"},
+	} {
+		m := r.prefix + "general_public_budget"
+		want["总计 "+m] = r.total + " holds"
+		want["因公出国(境)费 "+m] = r.abroad + " holds"
+		want["公务接待费 "+m] = r.visit + " holds"
+		want["公务用车购置及运行维护费 "+m] = r.car + " holds"
+		want["公务用车购置费 "+m] = r.buy + " holds"
+		want["公务用车运行维护费 "+m] = r.run + " holds"
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("三公 by source and year\n got %v\nwant %v", got, want)
+	}
+}
+
 // A 收入总表 that prints 上年结转 among its columns may total it in 合计
 // (115.00) or not (110.00, the national template's 本年收入 › 合计): either
 // agrees with the summary's 本年收入合计; a figure that fits neither is found.
