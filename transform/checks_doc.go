@@ -50,7 +50,7 @@ var (
 	cmpWord = factRe(`决算数?(?:支出)?(?P<w>大于|小于|等于|高于|低于|超过|超出|少于|多于)(?P<k>年初|全年|调整后?)?预算数?` +
 		`|决算数?与(?P<k2>年初|全年|调整后?)?预算数?(?P<w2>基本持平|持平|基本一致|一致|相等|相同)`)
 	// cmpReason: the words that give a reason.
-	cmpReason = factRe(`原因|由于|因为|因此|主要是|系因|用于`)
+	cmpReason = factRe(`原因|由于|因为|因此|主要是|系因`)
 	// cmpPair: a change stated as an amount and a percent, whose two
 	// direction words must agree (比上年增加12.5万元，增长3.2%).
 	cmpPair = factRe(`(?P<d1>` + factUp + `|` + factDown + `)了?(?P<a>` + factNum + `)(?P<u>万元|元),?(?:同比|比上年)?(?P<d2>` + factUp + `|` + factDown + `)(?:了|幅度为|为)?(?P<p>` + factNum + `)%`)

@@ -348,3 +348,85 @@ func TestRealPDFConsistencyFindings(t *testing.T) {
 		}
 	}
 }
+
+// A seeded-defect copy of a real 决算 (Shanghai Putuo's finance bureau,
+// 2024): each seed is one change to the words of the extracted document,
+// and must be a finding on its page that names the figure or word seeded
+// (in its message or actual value), beyond the findings of the original.
+func TestRealPDFSeededDefects(t *testing.T) {
+	const file = "shanghai-putuo-caizhengju-2024-final.pdf"
+	path := filepath.Join(realPDF, file)
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		t.Skip("../shared/realpdf is not beside the clone")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, err := extract.ReadPDF(context.Background(), path, b, &extract.Pdfium{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type edit struct {
+		line     int
+		old, new string
+	}
+	seeds := []struct {
+		name  string
+		edits []edit
+		check string // the finding's check id
+		page  int
+		token string
+	}{
+		{"heading year", []edit{{294, "2024年度", "2023年度"}}, "text.year", 21, "2023"},
+		{"flipped comparison word", []edit{{327, "决算数小于预算数", "决算数大于预算数"}}, "text.comparison", 22, "大于"},
+		{"flipped change word", []edit{{298, "减少56.95万元", "增加56.95万元"}}, "text.comparison", 21, "增加"},
+		{"reason left out", []edit{{333, "预算数的主要原 因 ：  因产业政策扶持资金管理系统项 目 进度，   调减相关经费。", "预算数。"}}, "text.reason_missing", 22, "决算数小于预算数"},
+		{"placeholder", []edit{{379, "上海市普陀 区财政局", "XX局"}}, "text.placeholder", 23, "XX"},
+		{"narrative figure", []edit{{297, "2995.39万元", "2985.39万元"}}, "narrative.expenditure_total", 21, "2985.39"},
+		{"wrong share", []edit{{304, "占79.49%", "占78.49%"}}, "narrative.share", 21, "78.49"},
+		{"unit", []edit{{313, "2940.05万元", "2940.05元"}}, "text.unit", 21, "2940.05元"},
+		{"as-of date", []edit{{406, "截至2024年", "截至2023年"}}, "text.year", 24, "2023"},
+		{"空表说明 removed", []edit{{286, "故本表无数据。", ""}, {286, "无政府性基金预算财政拨款支出", ""},
+			{381, "无政府性基金预算财政拨款收入和支出", "政府性基金预算财政拨款收入和支出情况如下"}}, "table.empty_unexplained", 19, "gov_fund_summary"},
+	}
+	key := func(f transform.Finding) string { return fmt.Sprintf("%s p%d l%d %s", f.CheckID, f.Page, f.Line, f.Actual) }
+	base := map[string]bool{}
+	res, err := transform.Parse(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Findings {
+		base[key(f)] = true
+	}
+	for _, s := range seeds {
+		t.Run(s.name, func(t *testing.T) {
+			doc := *orig
+			doc.Lines = slices.Clone(orig.Lines)
+			for _, e := range s.edits {
+				i := slices.IndexFunc(doc.Lines, func(l extract.Line) bool { return l.No == e.line })
+				if i < 0 || !strings.Contains(doc.Lines[i].Text, e.old) {
+					t.Fatalf("line %d does not hold %q (the extract changed?)", e.line, e.old)
+				}
+				doc.Lines[i].Text = strings.Replace(doc.Lines[i].Text, e.old, e.new, 1)
+			}
+			res, err := transform.Parse(&doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			var fresh []string
+			for _, f := range res.Findings {
+				if base[key(f)] {
+					continue
+				}
+				fresh = append(fresh, key(f)+": "+f.Message)
+				found = found || f.CheckID == s.check && f.Page == s.page &&
+					(strings.Contains(f.Message, s.token) || f.Actual == s.token || f.TableKey == s.token)
+			}
+			if !found {
+				t.Errorf("no %s finding on p%d naming %q; new findings: %q", s.check, s.page, s.token, fresh)
+			}
+		})
+	}
+}
