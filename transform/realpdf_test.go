@@ -390,7 +390,9 @@ func TestRealPDFSeededDefects(t *testing.T) {
 		{"空表说明 removed", []edit{{286, "故本表无数据。", ""}, {286, "无政府性基金预算财政拨款支出", ""},
 			{381, "无政府性基金预算财政拨款收入和支出", "政府性基金预算财政拨款收入和支出情况如下"}}, "table.empty_unexplained", 19, "gov_fund_summary"},
 	}
-	key := func(f transform.Finding) string { return fmt.Sprintf("%s p%d l%d %s", f.CheckID, f.Page, f.Line, f.Actual) }
+	key := func(f transform.Finding) string {
+		return fmt.Sprintf("%s p%d l%d %s", f.CheckID, f.Page, f.Line, f.Actual)
+	}
 	base := map[string]bool{}
 	res, err := transform.Parse(orig)
 	if err != nil {
