@@ -382,12 +382,27 @@ var fundGroups = []struct {
 // noFundStatements notes the funds a sentence says the department has
 // none of (本单位无政府性基金预算拨款收支, “三公”经费支出为零).
 func (c *consistency) noFundStatements(p *factPara) {
+	// A table's title run into the paragraph (注：本表无数据 above the next
+	// table's title, no blank line between) is no part of its sentences.
+	var sb strings.Builder
+	for i, sg := range p.segs {
+		end := len(p.s)
+		if i+1 < len(p.segs) {
+			end = p.segs[i+1].at
+		}
+		if seg := p.s[sg.at:end]; !tableTitleText.MatchString(seg) {
+			sb.WriteString(seg)
+		}
+	}
 	for _, g := range fundGroups {
-		if g.none.MatchString(p.s) {
+		if g.none.MatchString(sb.String()) {
 			c.none[g.group] = true
 		}
 	}
 }
+
+// tableTitleText is a line that titles a table (表九 …国有资本经营预算收支预算表).
+var tableTitleText = regexp.MustCompile(`(?:预算|决算|经费|支出|收入)[^,;。]{0,12}表(?:\([^)]*\))?$`)
 
 // noFundsNear is a negation next to a fund's name, in one clause.
 func noFundsNear(w string) *regexp.Regexp {

@@ -171,3 +171,26 @@ func TestUnitsAndZeroTotals(t *testing.T) {
 		}
 	}
 }
+
+// The “三公” table's parts add up (issue 14, item 5): 合计 = 因公出国（境）费 +
+// 公务接待费 + 公务用车购置及运行费, and 公务用车购置及运行费 = 购置费 + 运行费;
+// the table's sums report either broken.
+func TestThreePublicParts(t *testing.T) {
+	for name, rows := range map[string]string{
+		"合计":  strings.Replace(threeRows, "合计\t12.00\t12.00", "合计\t13.00\t13.00", 1),
+		"用车":  strings.Replace(threeRows, "②公务用车运行维护费\t10.00\t10.00", "②公务用车运行维护费\t9.00\t9.00", 1),
+		"none": threeRows,
+	} {
+		res := parseText(t, budgetWith("注：本表无数据\n", rows, "无。"))
+		var got []string
+		for _, f := range res.Findings {
+			if f.TableKey == KeyThreePublic && strings.HasPrefix(f.CheckID, "sum.") {
+				got = append(got, f.CheckID)
+			}
+		}
+		if name == "none" && len(got) > 0 || name != "none" && len(got) == 0 {
+			t.Errorf("%s: sum findings %q", name, got)
+		}
+		t.Logf("%s: %q", name, got)
+	}
+}

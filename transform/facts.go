@@ -150,7 +150,7 @@ func narrativeParagraphs(lines []extract.Line, para func(*factPara), row func(ex
 				continue
 			}
 		}
-		if factSpaced.MatchString(t) && !strings.ContainsAny(t, "。，；") {
+		if factSpaced.MatchString(t) && !factSentencePunct.MatchString(t) {
 			// A row of cells; a line of sentences letter-spaced or set with
 			// runs of spaces (…总计2995.39万元。       与…) is narrative.
 			flush()
@@ -206,6 +206,9 @@ var (
 	factFigure   = regexp.MustCompile(`\d[\d,]*\.\d`)
 	// factSpaced is a space-aligned row of cells (a table re-laid with spaces).
 	factSpaced = regexp.MustCompile(`\S(\s{3,}|\t)\S`)
+	// factSentencePunct: a sentence's punctuation, full-width or typed
+	// half-width (万元,主要包括:); a comma between digits is a figure's.
+	factSentencePunct = regexp.MustCompile(`[。，；;]|[^\d\s],|,[^\d\s]`)
 )
 
 // factHeadingLevel reports whether t is a numbered heading, and its level.
