@@ -177,8 +177,8 @@ func TestUnitsAndZeroTotals(t *testing.T) {
 // the table's sums report either broken.
 func TestThreePublicParts(t *testing.T) {
 	for name, rows := range map[string]string{
-		"合计":  strings.Replace(threeRows, "合计\t12.00\t12.00", "合计\t13.00\t13.00", 1),
-		"用车":  strings.Replace(threeRows, "②公务用车运行维护费\t10.00\t10.00", "②公务用车运行维护费\t9.00\t9.00", 1),
+		"合计":   strings.Replace(threeRows, "合计\t12.00\t12.00", "合计\t13.00\t13.00", 1),
+		"用车":   strings.Replace(threeRows, "②公务用车运行维护费\t10.00\t10.00", "②公务用车运行维护费\t9.00\t9.00", 1),
 		"none": threeRows,
 	} {
 		res := parseText(t, budgetWith("注：本表无数据\n", rows, "无。"))
