@@ -49,6 +49,9 @@ var (
 	// cmpWord compares them: 决算数小于预算数, 决算数与全年预算数持平.
 	cmpWord = factRe(`决算数?(?:支出)?(?P<w>大于|小于|等于|高于|低于|超过|超出|少于|多于)(?P<k>年初|全年|调整后?)?预算数?` +
 		`|决算数?与(?P<k2>年初|全年|调整后?)?预算数?(?P<w2>基本持平|持平|基本一致|一致|相等|相同)`)
+	// cmpDone: the outturn as a share of a budget (完成年初预算的98.20%,
+	// 完成预算0万元的0%).
+	cmpDone = factRe(`完成(?P<k>年初|全年|调整后?)?预算数?(?:` + factNum + `(?:万元|元))?的(?P<p>` + factNum + `)%`)
 	// cmpReason: the words that give a reason.
 	cmpReason = factRe(`原因|由于|因为|因此|主要是|系因`)
 	// cmpPair: a change stated as an amount and a percent, whose two
@@ -107,6 +110,9 @@ func (c *consistency) budgetOutturn(p *factPara) {
 	for _, h := range factFindAll(cmpWord, s) {
 		evs = append(evs, ev{h.start, 2, h})
 	}
+	for _, h := range factFindAll(cmpDone, s) {
+		evs = append(evs, ev{h.start, 3, h})
+	}
 	if len(evs) == 0 {
 		return
 	}
@@ -151,6 +157,10 @@ func (c *consistency) budgetOutturn(p *factPara) {
 				starts = append(starts, e.at)
 			}
 			outturn = &cmpFig{"决算", v, e.h.start, e.h.end, p.raw(e.h.start, e.h.end)}
+		case 3:
+			if outturn != nil && len(budgets) > 0 {
+				c.completion(p, e.h, budgets, *outturn)
+			}
 		case 2:
 			w, k := e.h.g["w"], e.h.g["k"]
 			if w == "" {
@@ -236,6 +246,59 @@ func (c *consistency) judge(p *factPara, h factHit, w, k string, budgets map[str
 		Message: fmt.Sprintf("the narrative says %q, but the figures it compares are %s and %q: the outturn is %s the budget",
 			p.raw(h.start, h.end), strings.Join(shown, ", "), out.raw, want),
 		Expected: want, Actual: w, Page: page, Line: line})
+}
+
+// completion checks a stated completion rate (完成年初预算的98.20%) against
+// outturn / budget, the budget its words name (年初, 全年; else the one
+// stated, 全年 before 年初). A rate of a budget of 0 is a misnomer: the
+// words name the wrong budget (完成年初预算的95.89% where 年初预算 is 0 and
+// 307.82 / 321.02 of 全年预算 gives it).
+func (c *consistency) completion(p *factPara, h factHit, budgets map[string]cmpFig, out cmpFig) {
+	stated, ok := factDecimal(h.g["p"])
+	if !ok {
+		return
+	}
+	k := strings.TrimSuffix(h.g["k"], "后")
+	b, named := budgets[k]
+	if !named {
+		for _, alt := range []string{"全年", "调整", "", "年初"} {
+			if x, ok := budgets[alt]; ok {
+				b, named = x, true
+				break
+			}
+		}
+	}
+	if !named {
+		return
+	}
+	// The percent is printed to some decimals: half a unit of its last digit.
+	tol := decimal.New(5, -1)
+	if i := strings.Index(h.g["p"], "."); i >= 0 {
+		tol = decimal.New(5, -int32(len(h.g["p"])-i))
+	}
+	tol = tol.Add(decimal.New(1, -2))
+	page, line := p.at(h.start)
+	if b.v.IsZero() {
+		if out.v.IsZero() || stated.IsZero() {
+			return
+		}
+		msg := fmt.Sprintf("the narrative says %q, a completion rate of %q", p.raw(h.start, h.end), b.raw)
+		for _, x := range budgets {
+			if !x.v.IsZero() && out.v.Mul(hundred).DivRound(x.v, 2).Sub(stated).Abs().LessThanOrEqual(tol) {
+				msg += fmt.Sprintf("; it is the rate of %q", x.raw)
+			}
+		}
+		c.add(Finding{CheckID: "text.completion", Severity: "warning", Message: msg,
+			Expected: "a budget above 0", Actual: b.raw, Page: page, Line: line})
+		return
+	}
+	got := out.v.Mul(hundred).DivRound(b.v, 2)
+	if got.Sub(stated).Abs().LessThanOrEqual(tol) {
+		return
+	}
+	c.add(Finding{CheckID: "text.completion", Severity: "warning",
+		Message:  fmt.Sprintf("the narrative says %q, but %q of %q is %s%%", p.raw(h.start, h.end), out.raw, b.raw, got.StringFixed(2)),
+		Expected: got.StringFixed(2), Actual: stated.String(), Page: page, Line: line})
 }
 
 // changePairs: a change stated twice, as an amount and a percent, with

@@ -194,3 +194,23 @@ func TestThreePublicParts(t *testing.T) {
 		t.Logf("%s: %q", name, got)
 	}
 }
+
+// A stated completion rate against outturn / budget, and a rate of a
+// budget of 0 (peer rule R004).
+func TestCompletionRate(t *testing.T) {
+	for _, c := range []struct{ para, want string }{
+		{"年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%。决算数小于预算数的主要原因：调减。", ""},
+		{"年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的96.20%。决算数小于预算数的主要原因：调减。", "98.20"},
+		{"年初预算为 0 万元，全年预算为 321.02 万元，支出决算为 307.82 万元，完成年初预算的 95.89%。决算数小于预算数的主要原因：人员变动。", "a budget above 0"},
+		{"年初预算为 0 万元，全年预算为 321.02 万元，支出决算为 307.82 万元，完成全年预算的 95.89%。决算数小于预算数的主要原因：人员变动。", ""},
+	} {
+		res := parseText(t, withNarrative("四、一般公共预算财政拨款支出决算具体情况\n"+c.para))
+		got := ""
+		for _, f := range findingsOf(res, "text.completion") {
+			got = f.Expected
+		}
+		if got != c.want {
+			t.Errorf("%q: text.completion expected %q, want %q", c.para, got, c.want)
+		}
+	}
+}

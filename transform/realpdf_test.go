@@ -299,13 +299,15 @@ func TestRealPDFSums(t *testing.T) {
 // The 决算 checks on real documents find the errors a reader finds and
 // nothing else: Shanghai Putuo's finance bureau states on p21 a 财政拨款
 // total of 0.3万元 (the tables print 2,961.68万元) and a 71.73% share of
-// 一般公共服务 where 2106.66 / 2940.05 is 71.65%; the other two 决算 have
-// no finding beyond rounding. Rounding findings and check.skipped notes
-// are left out: they are the sums' own business.
+// 一般公共服务 where 2106.66 / 2940.05 is 71.65%; the social work
+// department states on p18 "年初预算为 0 万元 … 完成年初预算的 95.89%", a rate
+// of its 全年预算 321.02 (the peer checker's rule R004 cites this very
+// sentence); Foshan has no finding beyond rounding. Rounding findings and
+// check.skipped notes are left out: they are the sums' own business.
 func TestRealPDFFinalFindings(t *testing.T) {
 	want := map[string][]string{
 		"shanghai-putuo-caizhengju-2024-final.pdf": {"narrative.appropriation_total p21 3000.00", "narrative.share p21 71.73"},
-		"sh-putuo-shehuigongzuobu-2024-final.pdf":  nil,
+		"sh-putuo-shehuigongzuobu-2024-final.pdf":  {"text.completion p18 年初预算为 0 万元"},
 		"gd-foshan-guidaojiaotong-2019-final.pdf":  nil,
 	}
 	for file, w := range want {
@@ -327,12 +329,15 @@ func TestRealPDFFinalFindings(t *testing.T) {
 // text, units) on every real disclosure: each finding here was read on
 // its page and is the document's own error; none elsewhere.
 func TestRealPDFConsistencyFindings(t *testing.T) {
-	ids := map[string]bool{"text.comparison": true, "text.reason_missing": true, "text.year": true, "text.placeholder": true,
+	ids := map[string]bool{"text.comparison": true, "text.completion": true, "text.reason_missing": true, "text.year": true, "text.placeholder": true,
 		"text.unit": true, "text.zero_total": true, "three_public.text": true, "three_public.blank_table": true, "table.empty_unexplained": true}
 	// sh-putuo-sifaju-2026-budget p8 compares its 2026 budget with "2026年预算"
-	// five times (the year before is 2025). Every other real disclosure has none.
+	// five times (the year before is 2025); the social work department's
+	// 完成年初预算的 95.89% is of a 年初预算 of 0 (TestRealPDFFinalFindings).
+	// Every other real disclosure has none.
 	want := map[string][]string{
-		"sh-putuo-sifaju-2026-budget.pdf": {"text.year p8 2026", "text.year p8 2026", "text.year p8 2026", "text.year p8 2026", "text.year p8 2026"},
+		"sh-putuo-shehuigongzuobu-2024-final.pdf": {"text.completion p18 年初预算为 0 万元"},
+		"sh-putuo-sifaju-2026-budget.pdf":         {"text.year p8 2026", "text.year p8 2026", "text.year p8 2026", "text.year p8 2026", "text.year p8 2026"},
 	}
 	for _, c := range readCorpus(t) {
 		res := parseReal(t, c.file)
