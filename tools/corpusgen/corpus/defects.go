@@ -41,9 +41,7 @@ type defectPlan struct {
 	kind  string
 	year  int    // heading_year: the year printed
 	delta cents  // narrative_figure, parts_sum: added to the figure
-	share string // wrong_share: the share printed
 	word  string // placeholder: the placeholder printed
-	token string // filled by the renderer when the figure is printed
 }
 
 // drawDefect picks a defect for b among the enabled kinds that apply to
@@ -96,7 +94,6 @@ func (w *docWriter) defect(k string) *defectPlan {
 
 // recordDefect writes the defect's truth once its token is known.
 func (w *docWriter) recordDefect(p *defectPlan, token, note string) {
-	p.token = token
 	w.truth.Defects = append(w.truth.Defects, Defect{Kind: p.kind, Token: token, Note: note})
 }
 
