@@ -48,7 +48,8 @@ var (
 	cmpOutturn = factRe(`决算数?(?:为|是)?(?P<v>` + factNum + `)(?P<u>万元|元)`)
 	// cmpWord compares them: 决算数小于预算数, 决算数与全年预算数持平.
 	cmpWord = factRe(`决算数?(?:支出)?(?P<w>大于|小于|等于|高于|低于|超过|超出|少于|多于)(?P<k>年初|全年|调整后?)?预算数?` +
-		`|决算数?与(?P<k2>年初|全年|调整后?)?预算数?(?P<w2>基本持平|持平|基本一致|一致|相等|相同)`)
+		`|决算数?与(?P<k2>年初|全年|调整后?)?预算数?(?P<w2>基本持平|持平|基本一致|一致|相等|相同)` +
+		`|(?:决算数?)?(?:比|较)(?P<k3>年初|全年|调整后?)?预算数?(?P<w3>增加|增长|减少|下降|持平)(?P<a3>` + factNum + `)?`)
 	// cmpDone: the outturn as a share of a budget (完成年初预算的98.20%,
 	// 完成预算0万元的0%).
 	cmpDone = factRe(`完成(?P<k>年初|全年|调整后?)?预算数?(?:` + factNum + `(?:万元|元))?的(?P<p>` + factNum + `)%`)
@@ -165,6 +166,15 @@ func (c *consistency) budgetOutturn(p *factPara) {
 			w, k := e.h.g["w"], e.h.g["k"]
 			if w == "" {
 				w, k = e.h.g["w2"], e.h.g["k2"]
+			}
+			if w == "" { // 比年初预算增加12万元: 增加 says 大于 (增加0万元 says nothing)
+				w, k = map[string]string{"增加": "大于", "增长": "大于", "减少": "小于", "下降": "小于", "持平": "持平"}[e.h.g["w3"]], e.h.g["k3"]
+				if a, ok := factDecimal(e.h.g["a3"]); ok && a.IsZero() {
+					w = ""
+				}
+			}
+			if w == "" {
+				continue
 			}
 			k = strings.TrimSuffix(k, "后")
 			if outturn != nil && len(budgets) > 0 {

@@ -214,3 +214,17 @@ func TestCompletionRate(t *testing.T) {
 		}
 	}
 }
+
+// 决算比年初预算增加/减少 is a comparison word too.
+func TestComparisonByChange(t *testing.T) {
+	for para, want := range map[string]int{
+		"年初预算为100.00万元，支出决算为90.00万元，比年初预算减少10.00万元，主要原因是节约。": 0,
+		"年初预算为100.00万元，支出决算为90.00万元，比年初预算增加10.00万元，主要原因是节约。": 1,
+		"年初预算为0万元，支出决算为0万元，比年初预算数增加0万元，主要是因为新成立单位。":          0,
+	} {
+		res := parseText(t, withNarrative("四、一般公共预算财政拨款支出决算具体情况\n"+para))
+		if got := len(findingsOf(res, "text.comparison")); got != want {
+			t.Errorf("%q: %d text.comparison findings, want %d", para, got, want)
+		}
+	}
+}
