@@ -3,6 +3,7 @@ package transform
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -117,12 +118,7 @@ func (c *consistency) budgetOutturn(p *factPara) {
 	if len(evs) == 0 {
 		return
 	}
-	sortEvents := func(a, b ev) bool { return a.at < b.at }
-	for i := 1; i < len(evs); i++ { // insertion sort: a handful of events
-		for j := i; j > 0 && sortEvents(evs[j], evs[j-1]); j-- {
-			evs[j], evs[j-1] = evs[j-1], evs[j]
-		}
-	}
+	slices.SortStableFunc(evs, func(a, b ev) int { return a.at - b.at })
 	budgets := map[string]cmpFig{}
 	var outturn *cmpFig
 	itemStart, lastWord := -1, 0

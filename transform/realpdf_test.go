@@ -437,3 +437,27 @@ func TestRealPDFSeededDefects(t *testing.T) {
 		})
 	}
 }
+
+// The 决算 balance checks run on every real 决算 (issue 14's acceptance):
+// no check.skipped for balance.totals.
+func TestRealPDFFinalBalancesRun(t *testing.T) {
+	n := 0
+	for _, c := range readCorpus(t) {
+		if c.stage != "决算" {
+			continue
+		}
+		n++
+		res := parseReal(t, c.file)
+		for _, f := range res.Findings {
+			if f.CheckID == "check.skipped" {
+				t.Logf("%s: %s", c.file, f.Message)
+				if f.Expected == "balance.totals" {
+					t.Errorf("%s: %s", c.file, f.Message)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no 决算 in CORPUS.tsv")
+	}
+}
