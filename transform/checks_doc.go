@@ -88,8 +88,32 @@ func (c *consistency) paragraph(p *factPara) {
 	c.narrative = c.narrative || p.sec >= factSecNarrative && p.sec != factSecOther
 	c.budgetOutturn(p)
 	c.changePairs(p)
+	c.changeReason(p)
 	c.yearsInText(p)
 	c.noFundStatements(p)
+}
+
+// yoyChange: a change against the year before stated as an amount or a
+// percent (与2023年度相比，收入支出总计减少56.95万元; 比上年增长3.2%).
+var yoyChange = factRe(factPrev + `[^。;]{0,20}?` + factDir + `(?P<a>` + factNum + `)(?:万元|元|%)`)
+
+// changeReason: a 决算's overall statements — 收入支出决算总体情况,
+// 财政拨款收入支出决算总体情况 — that state a change against the year
+// before give its reason (the 决算 template: 增加/减少的主要原因是…).
+func (c *consistency) changeReason(p *factPara) {
+	if c.res.Identity.Stage != StageFinalAccount || p.sec != factSecChange && p.sec != factSecApprop {
+		return
+	}
+	for _, h := range factFindAll(yoyChange, p.s) {
+		if a, ok := factDecimal(h.g["a"]); !ok || a.IsZero() || cmpReason.MatchString(p.s) {
+			continue
+		}
+		page, line := p.at(h.start)
+		c.add(Finding{CheckID: "text.reason_missing", Severity: "warning",
+			Message:  fmt.Sprintf("the narrative says %q but gives no reason (原因) for the change, which the 决算 template asks for", p.raw(h.start, h.end)),
+			Expected: "主要原因", Actual: p.raw(h.start, h.end), Page: page, Line: line})
+		return
+	}
 }
 
 // budgetOutturn: in a 决算 sentence, 决算数大于/小于/等于预算数 against the

@@ -228,3 +228,17 @@ func TestComparisonByChange(t *testing.T) {
 		}
 	}
 }
+
+// A 决算's overall statement of a change against the year before gives its
+// reason.
+func TestChangeReason(t *testing.T) {
+	doc := strings.Replace(finalDoc, "主要原因是人员减少。", "", 1)
+	res := parseText(t, doc)
+	got := findingsOf(res, "text.reason_missing")
+	if len(got) != 1 || !strings.Contains(got[0].Message, "减少5. 00万元") {
+		t.Errorf("text.reason_missing %+v, want one quoting 减少5. 00万元", got)
+	}
+	if n := len(findingsOf(parseText(t, finalDoc), "text.reason_missing")); n != 0 {
+		t.Errorf("%d text.reason_missing with the reason stated", n)
+	}
+}
