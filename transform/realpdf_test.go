@@ -355,7 +355,7 @@ func TestRealPDFConsistencyFindings(t *testing.T) {
 }
 
 // A seeded-defect copy of a real 决算 (Shanghai Putuo's finance bureau,
-// 2024): each seed is one change to the words of the extracted document,
+// 2024; eleven seeds): each seed is one change to the words of the extracted document,
 // and must be a finding on its page that names the figure or word seeded
 // (in its message or actual value), beyond the findings of the original.
 func TestRealPDFSeededDefects(t *testing.T) {
@@ -387,6 +387,8 @@ func TestRealPDFSeededDefects(t *testing.T) {
 		{"flipped comparison word", []edit{{327, "决算数小于预算数", "决算数大于预算数"}}, "text.comparison", 22, "大于"},
 		{"flipped change word", []edit{{298, "减少56.95万元", "增加56.95万元"}}, "text.comparison", 21, "增加"},
 		{"reason left out", []edit{{333, "预算数的主要原 因 ：  因产业政策扶持资金管理系统项 目 进度，   调减相关经费。", "预算数。"}}, "text.reason_missing", 22, "决算数小于预算数"},
+		{"change's reason left out", []edit{{298, "主要原 因 ：  基本支出 中人员进出及退休变化，", ""}, {299, "以及项 目 支出 中合同支付进度条款等原 因减少支付。", ""}},
+			"text.reason_missing", 21, "减少56.95万元"},
 		{"placeholder", []edit{{379, "上海市普陀 区财政局", "XX局"}}, "text.placeholder", 23, "XX"},
 		{"narrative figure", []edit{{297, "2995.39万元", "2985.39万元"}}, "narrative.expenditure_total", 21, "2985.39"},
 		{"wrong share", []edit{{304, "占79.49%", "占78.49%"}}, "narrative.share", 21, "78.49"},
