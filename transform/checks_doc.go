@@ -90,7 +90,52 @@ func (c *consistency) paragraph(p *factPara) {
 	c.changePairs(p)
 	c.changeReason(p)
 	c.yearsInText(p)
+	c.subject(p)
 	c.noFundStatements(p)
+}
+
+// subjectRe: the department a sentence of the narrative is about, next to
+// the year (2024年度上海市普陀区财政局收入支出总计…, 上海市普陀区财政局2024年度…).
+var subjectRe = factRe(`(?:^|[。;])(?P<y1>20\d\d年度?)?(?P<n>\p{Han}{2,30}?(?:委员会|办公室|局|委|办|院|厅|中心|所|站|馆|队|学校|大学|学院|工作部))` +
+	`(?P<y2>20\d\d年度?)?(?:部门|单位)?(?:预算|决算)?(?:收入|支出|收支|一般公共预算|财政拨款|"三公"|机关运行|政府采购)`)
+
+// subject: the department a sentence names as its subject is the
+// document's, or an abbreviation of it (省检察院 for 江苏省人民检察院: its
+// characters in the same order).
+func (c *consistency) subject(p *factPara) {
+	dept := c.res.Identity.DepartmentName
+	if dept == "" {
+		return
+	}
+	for _, h := range factFindAll(subjectRe, p.s) {
+		n := h.g["n"]
+		if h.g["y1"] == "" && h.g["y2"] == "" || strings.Contains(n, dept) || isSubsequence(n, dept) {
+			continue
+		}
+		if r := []rune(n); strings.ContainsRune("本我该各其", r[0]) {
+			continue
+		}
+		page, line := p.at(h.pos["n"][0])
+		c.add(Finding{CheckID: "text.department_name", Severity: "warning",
+			Message:  fmt.Sprintf("the narrative's sentence is about %q (%q), not the document's department %s", n, p.raw(h.start, h.end), dept),
+			Expected: dept, Actual: n, Page: page, Line: line})
+	}
+}
+
+// isSubsequence reports whether the characters of a appear in b in order.
+func isSubsequence(a, b string) bool {
+	rb := []rune(b)
+	i := 0
+	for _, r := range a {
+		for i < len(rb) && rb[i] != r {
+			i++
+		}
+		if i == len(rb) {
+			return false
+		}
+		i++
+	}
+	return true
 }
 
 // yoyChange: a change against the year before stated as an amount or a

@@ -18,7 +18,7 @@ func findingsOf(res *Result, ids ...string) []Finding {
 }
 
 // docChecks are the check ids of checks_doc.go and the “三公” text.
-var docChecks = []string{"text.comparison", "text.reason_missing", "text.year", "text.placeholder", "text.unit", "text.zero_total",
+var docChecks = []string{"text.comparison", "text.completion", "text.department_name", "text.reason_missing", "text.year", "text.placeholder", "text.unit", "text.zero_total",
 	"three_public.text", "three_public.blank_table", "table.empty_unexplained"}
 
 // withNarrative is finalDoc (a made-up 决算, checks_test.go) with more
@@ -79,6 +79,8 @@ func TestYearsAndPlaceholders(t *testing.T) {
 		{"as of", withNarrative("五、国有资产占有使用情况\n截至2023年12月31日，共有车辆2辆。"), []string{"text.year 2023"}},
 		{"as of, right", withNarrative("五、国有资产占有使用情况\n截至2024年12月31日，共有车辆2辆。"), nil},
 		{"placeholder", withNarrative("五、其他说明\nXX局2024年度无其他重要事项。"), []string{"text.placeholder XX"}},
+		{"another department", withNarrative("五、其他说明\n2024年度东城区民政局收入支出总计115.00万元。"), []string{"text.department_name 东城区民政局"}},
+		{"an abbreviation", withNarrative("五、其他说明\n2024年度区财政局收入支出总计115.00万元。"), nil},
 		{"placeholder ××", withNarrative("五、其他说明\n本年度××项目待填写。"), []string{"text.placeholder ××"}},
 	}
 	for _, c := range cases {

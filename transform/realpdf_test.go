@@ -329,7 +329,7 @@ func TestRealPDFFinalFindings(t *testing.T) {
 // text, units) on every real disclosure: each finding here was read on
 // its page and is the document's own error; none elsewhere.
 func TestRealPDFConsistencyFindings(t *testing.T) {
-	ids := map[string]bool{"text.comparison": true, "text.completion": true, "text.reason_missing": true, "text.year": true, "text.placeholder": true,
+	ids := map[string]bool{"text.comparison": true, "text.completion": true, "text.department_name": true, "text.reason_missing": true, "text.year": true, "text.placeholder": true,
 		"text.unit": true, "text.zero_total": true, "three_public.text": true, "three_public.blank_table": true, "table.empty_unexplained": true}
 	// sh-putuo-sifaju-2026-budget p8 compares its 2026 budget with "2026年预算"
 	// five times (the year before is 2025); the social work department's
@@ -355,7 +355,7 @@ func TestRealPDFConsistencyFindings(t *testing.T) {
 }
 
 // A seeded-defect copy of a real 决算 (Shanghai Putuo's finance bureau,
-// 2024; eleven seeds): each seed is one change to the words of the extracted document,
+// 2024; twelve seeds): each seed is one change to the words of the extracted document,
 // and must be a finding on its page that names the figure or word seeded
 // (in its message or actual value), beyond the findings of the original.
 func TestRealPDFSeededDefects(t *testing.T) {
@@ -389,6 +389,7 @@ func TestRealPDFSeededDefects(t *testing.T) {
 		{"reason left out", []edit{{333, "预算数的主要原 因 ：  因产业政策扶持资金管理系统项 目 进度，   调减相关经费。", "预算数。"}}, "text.reason_missing", 22, "决算数小于预算数"},
 		{"change's reason left out", []edit{{298, "主要原 因 ：  基本支出 中人员进出及退休变化，", ""}, {299, "以及项 目 支出 中合同支付进度条款等原 因减少支付。", ""}},
 			"text.reason_missing", 21, "减少56.95万元"},
+		{"another department", []edit{{297, "上海市普陀 区财政局", "上海市普陀区司法局"}}, "text.department_name", 21, "上海市普陀区司法局"},
 		{"placeholder", []edit{{379, "上海市普陀 区财政局", "XX局"}}, "text.placeholder", 23, "XX"},
 		{"narrative figure", []edit{{297, "2995.39万元", "2985.39万元"}}, "narrative.expenditure_total", 21, "2985.39"},
 		{"wrong share", []edit{{304, "占79.49%", "占78.49%"}}, "narrative.share", 21, "78.49"},

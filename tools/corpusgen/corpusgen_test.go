@@ -232,7 +232,7 @@ func TestScoreFlagsADifference(t *testing.T) {
 	}
 }
 
-// Every defect class an auditor looks for, injected into text exports, is
+// Every defect class an auditor looks for, injected into 60 text exports, is
 // reported by the findings of its checks, quoting the injected figure or
 // word, and nowhere else (BENCHMARKS.md has the figures of a larger run).
 func TestDefectsThroughThePipeline(t *testing.T) {
@@ -241,7 +241,7 @@ func TestDefectsThroughThePipeline(t *testing.T) {
 	}
 	dir := t.TempDir()
 	w := &corpus.Writer{Dir: dir}
-	if err := w.WriteCorpus(corpus.Options{Seed: testSeed, PerKind: 40, Kinds: []string{corpus.KindTabs}, DefectRate: 0.9}); err != nil {
+	if err := w.WriteCorpus(corpus.Options{Seed: testSeed, PerKind: 60, Kinds: []string{corpus.KindTabs}, DefectRate: 0.9}); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()

@@ -33,7 +33,7 @@ const usage = `usage:
   corpusgen gen   [--seed N] [--n DOCS_PER_KIND] [--kinds text-tabs,text-spaces,pdf] [--years N]
                   [--glitch-rate R] [--glitch-kinds department_code,project_name,funding,truncated_label,place_name]
                   [--defect-rate R] [--defect-kinds heading_year,narrative_figure,comparison_word,placeholder,
-                                     blanked_table,parts_sum,empty_note,wrong_share]
+                                     blanked_table,parts_sum,empty_note,wrong_share,department_name]
                   [--fixturegen BIN] --out DIR
   corpusgen score --db WAREHOUSE --truth DIR [--kinds K,…] [--examples N]`
 

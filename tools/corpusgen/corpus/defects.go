@@ -22,11 +22,12 @@ const (
 	DefectPartsSum        = "parts_sum"        // the “三公” 合计 ≠ its parts (the text states the 合计 printed)
 	DefectEmptyNote       = "empty_note"       // the empty 国有资本经营 table without 空表说明, the narrative silent
 	DefectWrongShare      = "wrong_share"      // 一般公共预算拨款收入's 占 P% misstated
+	DefectDepartmentName  = "department_name"  // a sentence of the narrative names another department as its subject
 )
 
 // AllDefectKinds lists the defect kinds in report order.
 var AllDefectKinds = []string{DefectHeadingYear, DefectNarrativeFigure, DefectComparisonWord, DefectPlaceholder,
-	DefectBlankedTable, DefectPartsSum, DefectEmptyNote, DefectWrongShare}
+	DefectBlankedTable, DefectPartsSum, DefectEmptyNote, DefectWrongShare, DefectDepartmentName}
 
 // Defect is one injected error: its kind and the figure or word printed,
 // which the finding that reports it must quote (Token).
@@ -41,7 +42,7 @@ type defectPlan struct {
 	kind  string
 	year  int    // heading_year: the year printed
 	delta cents  // narrative_figure, parts_sum: added to the figure
-	word  string // placeholder: the placeholder printed
+	word  string // placeholder: the placeholder printed; department_name: the name
 }
 
 // drawDefect picks a defect for b among the enabled kinds that apply to
@@ -73,6 +74,14 @@ func (b *budget) drawDefect(r *rand.Rand, rate float64, enabled []string) *defec
 		case DefectBlankedTable:
 			if three == 0 {
 				continue
+			}
+		case DefectDepartmentName:
+			// Another department of the same region (a copied paragraph).
+			for _, i := range r.Perm(len(deptTypes)) {
+				if n := b.dept.region + deptTypes[i].name; n != b.dept.name {
+					p.word = n
+					break
+				}
 			}
 		case DefectWrongShare:
 			if b.generalCurrentTotal() == 0 {

@@ -108,8 +108,13 @@ func (w *docWriter) narrative() {
 		y, dept, narr(tot), narr(gpbCur), gpbShare, narr(gf), pct(gf, tot), sc, narr(sa), pct(sa, tot), narr(uf), pct(uf, tot), narr(carry), pct(carry, tot)))
 
 	w.para("三、支出预算情况说明")
+	subject := dept
+	if d := w.defect(DefectDepartmentName); d != nil {
+		subject = d.word
+		w.recordDefect(d, d.word, "三、支出预算情况说明 names "+d.word+" as its subject")
+	}
 	w.para(fmt.Sprintf("%d年度%s支出预算%s万元，其中：基本支出%s万元，占%s%%；项目支出%s万元，占%s%%。",
-		y, dept, narr(tot), narr(basic), pct(basic, tot), narr(proj), pct(proj, tot)))
+		y, subject, narr(tot), narr(basic), pct(basic, tot), narr(proj), pct(proj, tot)))
 
 	w.para("四、财政拨款收支预算总体情况说明")
 	var spend []string

@@ -90,8 +90,9 @@ var DefectChecks = map[string]func(check, table string) bool{
 	corpus.DefectPartsSum: func(c, t string) bool {
 		return t == "three_public" && strings.HasPrefix(c, "sum.") && !strings.HasSuffix(c, ".rounding")
 	},
-	corpus.DefectEmptyNote:  func(c, _ string) bool { return c == "table.empty_unexplained" },
-	corpus.DefectWrongShare: func(c, _ string) bool { return c == "narrative.share" || c == "narrative.shares_sum" },
+	corpus.DefectEmptyNote:      func(c, _ string) bool { return c == "table.empty_unexplained" },
+	corpus.DefectWrongShare:     func(c, _ string) bool { return c == "narrative.share" || c == "narrative.shares_sum" },
+	corpus.DefectDepartmentName: func(c, _ string) bool { return c == "text.department_name" || c == "identity.conflict" },
 }
 
 // scoreDefects counts, per defect class, the document's injected defect
