@@ -166,23 +166,21 @@ func (c *consistency) changeReason(p *factPara) {
 // reason (决算数小于预算数的主要原因…).
 func (c *consistency) budgetOutturn(p *factPara) {
 	s := p.s
+	const (
+		evBudget  = iota // 年初预算为…万元
+		evOutturn        // 支出决算为…万元
+		evWord           // 决算数小于预算数
+		evDone           // 完成年初预算的…%
+	)
 	type ev struct {
-		at  int
-		typ int // 0 budget, 1 outturn, 2 word
-		h   factHit
+		at, typ int
+		h       factHit
 	}
 	var evs []ev
-	for _, h := range factFindAll(cmpBudget, s) {
-		evs = append(evs, ev{h.start, 0, h})
-	}
-	for _, h := range factFindAll(cmpOutturn, s) {
-		evs = append(evs, ev{h.start, 1, h})
-	}
-	for _, h := range factFindAll(cmpWord, s) {
-		evs = append(evs, ev{h.start, 2, h})
-	}
-	for _, h := range factFindAll(cmpDone, s) {
-		evs = append(evs, ev{h.start, 3, h})
+	for typ, re := range []*regexp.Regexp{evBudget: cmpBudget, evOutturn: cmpOutturn, evWord: cmpWord, evDone: cmpDone} {
+		for _, h := range factFindAll(re, s) {
+			evs = append(evs, ev{h.start, typ, h})
+		}
 	}
 	if len(evs) == 0 {
 		return
@@ -199,7 +197,7 @@ func (c *consistency) budgetOutturn(p *factPara) {
 	var starts []int    // where each item (its first figure) begins
 	for _, e := range evs {
 		switch e.typ {
-		case 0:
+		case evBudget:
 			if outturn != nil { // a new item begins
 				budgets, outturn, itemStart = map[string]cmpFig{}, nil, -1
 			}
@@ -213,7 +211,7 @@ func (c *consistency) budgetOutturn(p *factPara) {
 				starts = append(starts, e.at)
 			}
 			budgets[k] = cmpFig{k, v, e.h.start, e.h.end, p.raw(e.h.start, e.h.end)}
-		case 1:
+		case evOutturn:
 			v, ok := e.h.amount()
 			if !ok {
 				continue
@@ -223,11 +221,11 @@ func (c *consistency) budgetOutturn(p *factPara) {
 				starts = append(starts, e.at)
 			}
 			outturn = &cmpFig{"决算", v, e.h.start, e.h.end, p.raw(e.h.start, e.h.end)}
-		case 3:
+		case evDone:
 			if outturn != nil && len(budgets) > 0 {
 				c.completion(p, e.h, budgets, *outturn)
 			}
-		case 2:
+		case evWord:
 			w, k := e.h.g["w"], e.h.g["k"]
 			if w == "" {
 				w, k = e.h.g["w2"], e.h.g["k2"]
