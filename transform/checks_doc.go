@@ -96,7 +96,7 @@ func (c *consistency) paragraph(p *factPara) {
 
 // subjectRe: the department a sentence of the narrative is about, next to
 // the year (2024年度上海市普陀区财政局收入支出总计…, 上海市普陀区财政局2024年度…).
-var subjectRe = factRe(`(?:^|[。;])(?P<y1>20\d\d年度?)?(?P<n>\p{Han}{2,30}?(?:委员会|办公室|局|委|办|院|厅|中心|所|站|馆|队|学校|大学|学院|工作部))` +
+var subjectRe = factRe(`(?:^|[。;])(?P<y1>20\d\d年度?)?(?P<n>\p{Han}{2,30}?(?:委员会|办公室|局|委|办|院|厅|中心|所|站|馆|队|学校|大学|学院|部|会|处|室|社|署|府|公司|集团))` +
 	`(?P<y2>20\d\d年度?)?(?:部门|单位)?(?:预算|决算)?(?:收入|支出|收支|一般公共预算|财政拨款|"三公"|机关运行|政府采购)`)
 
 // subject: the department a sentence names as its subject is the

@@ -80,6 +80,7 @@ func TestYearsAndPlaceholders(t *testing.T) {
 		{"as of, right", withNarrative("五、国有资产占有使用情况\n截至2024年12月31日，共有车辆2辆。"), nil},
 		{"placeholder", withNarrative("五、其他说明\nXX局2024年度无其他重要事项。"), []string{"text.placeholder XX"}},
 		{"another department", withNarrative("五、其他说明\n2024年度东城区民政局收入支出总计115.00万元。"), []string{"text.department_name 东城区民政局"}},
+		{"another, not a 局", withNarrative("五、其他说明\n2024年度东城区残疾人联合会支出预算115.00万元。"), []string{"text.department_name 东城区残疾人联合会"}},
 		{"an abbreviation", withNarrative("五、其他说明\n2024年度区财政局收入支出总计115.00万元。"), nil},
 		{"placeholder ××", withNarrative("五、其他说明\n本年度××项目待填写。"), []string{"text.placeholder ××"}},
 	}
