@@ -28,6 +28,17 @@ type consistency struct {
 	// narrative: the document has a paragraph of narrative (a tables-only
 	// part of a split disclosure leaves its 空表说明 to the other part).
 	narrative bool
+	// carry: the figures of an item whose comparison has not come yet at
+	// the end of a paragraph (…支出决算为202.24万元。 then, on a line of its
+	// own, 决算数与全年预算数持平。), for the next paragraph of its section.
+	carry *cmpItem
+}
+
+// cmpItem is the budget and outturn figures of an item being compared.
+type cmpItem struct {
+	sec     factSection
+	budgets map[string]cmpFig
+	outturn *cmpFig
 }
 
 func checkConsistency(p *parse) []Finding {
@@ -182,6 +193,8 @@ func (c *consistency) budgetOutturn(p *factPara) {
 			evs = append(evs, ev{h.start, typ, h})
 		}
 	}
+	carried := c.carry
+	c.carry = nil
 	if len(evs) == 0 {
 		return
 	}
@@ -189,6 +202,9 @@ func (c *consistency) budgetOutturn(p *factPara) {
 	budgets := map[string]cmpFig{}
 	var outturn *cmpFig
 	itemStart, lastWord := -1, 0
+	if carried != nil && carried.sec == p.sec {
+		budgets, outturn = carried.budgets, carried.outturn
+	}
 	type pending struct {
 		from, word int
 		h          factHit
@@ -251,6 +267,9 @@ func (c *consistency) budgetOutturn(p *factPara) {
 			lastWord = e.h.end
 			budgets, outturn, itemStart = map[string]cmpFig{}, nil, -1
 		}
+	}
+	if outturn != nil && len(budgets) > 0 {
+		c.carry = &cmpItem{sec: p.sec, budgets: budgets, outturn: outturn}
 	}
 	if c.res.Identity.Stage != StageFinalAccount {
 		return

@@ -44,6 +44,8 @@ func TestComparisonWords(t *testing.T) {
 			nil},
 		{"equal words, unequal figures", "四、一般公共预算财政拨款支出决算具体情况\n年初预算为 10.00 万元，支出决算为 12.00万元。决算数与预算数持平。",
 			[]string{"text.comparison 持平"}},
+		{"the words on a line of their own", "四、一般公共预算财政拨款支出决算具体情况\n年初预算为 10.00 万元，支出决算为 12.00万元。\n决算数与预算数持平。",
+			[]string{"text.comparison 持平"}},
 		{"adjusted budget", "四、一般公共预算财政拨款支出决算具体情况\n年初预算为 0 万元，全年预算为 321.02 万元，支出决算为 307.82 万元。决算数小于预算数的主要原因：人员经费支出数小于预算数。",
 			nil},
 		{"no reason", "四、一般公共预算财政拨款支出决算具体情况\n年初预算为 135.90万元，支出决算为 135.25万元。决算数小于预算数。",

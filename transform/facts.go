@@ -451,11 +451,11 @@ var (
 		key string
 		re  *regexp.Regexp
 	}{
-		{"three_public_abroad", factRe(`因公出国\(境\)(?:费用?|经费)(?:支出)?(?:预算)?(?:安排)?` + factIs + factAmt)},
-		{"three_public_vehicle", factRe(`公务用车购置及运行(?:维护)?费(?:支出)?(?:预算)?(?:安排)?` + factIs + factAmt)},
-		{"three_public_vehicle_purchase", factRe(`公务用车购置费(?:支出)?(?:预算)?(?:安排)?` + factIs + factAmt)},
-		{"three_public_vehicle_operation", factRe(`公务用车运行(?:维护)?费(?:支出)?(?:预算)?(?:安排)?` + factIs + factAmt)},
-		{"three_public_reception", factRe(`公务接待费(?:支出)?(?:预算)?(?:安排)?` + factIs + factAmt)},
+		{"three_public_abroad", factRe(`因公出国\(境\)(?:费用?|经费)(?:支出)?(?:预算|决算)?数?(?:安排)?` + factIs + factAmt)},
+		{"three_public_vehicle", factRe(`公务用车购置及运行(?:维护)?费(?:支出)?(?:预算|决算)?数?(?:安排)?` + factIs + factAmt)},
+		{"three_public_vehicle_purchase", factRe(`公务用车购置费(?:支出)?(?:预算|决算)?数?(?:安排)?` + factIs + factAmt)},
+		{"three_public_vehicle_operation", factRe(`公务用车运行(?:维护)?费(?:支出)?(?:预算|决算)?数?(?:安排)?` + factIs + factAmt)},
+		{"three_public_reception", factRe(`公务接待费(?:支出)?(?:预算|决算)?数?(?:安排)?` + factIs + factAmt)},
 	}
 	factOper      = factRe(`机关运行经费(?:财政拨款)?(?:支出)?(?:预算|决算)?(?:数|总额)?(?:安排)?` + factIs + factAmt)
 	factNoOper    = factRe(`无机关运行经费`)

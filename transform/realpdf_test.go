@@ -354,23 +354,15 @@ func TestRealPDFConsistencyFindings(t *testing.T) {
 	}
 }
 
-// A seeded-defect copy of a real 决算 (Shanghai Putuo's finance bureau,
-// 2024; twelve seeds): each seed is one change to the words of the extracted document,
+// Seeded-defect copies of real 决算 (Shanghai Putuo's finance bureau, 2024:
+// twelve seeds; Foshan's rail transit bureau, 2019, and Putuo's social work
+// department, 2024: one each): each seed is one change to the words of the extracted document,
 // and must be a finding on its page that names the figure or word seeded
 // (in its message or actual value), beyond the findings of the original.
 func TestRealPDFSeededDefects(t *testing.T) {
-	const file = "shanghai-putuo-caizhengju-2024-final.pdf"
-	path := filepath.Join(realPDF, file)
-	b, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
+	const putuo = "shanghai-putuo-caizhengju-2024-final.pdf"
+	if _, err := os.Stat(filepath.Join(realPDF, putuo)); os.IsNotExist(err) {
 		t.Skip("../shared/realpdf is not beside the clone")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	orig, err := extract.ReadPDF(context.Background(), path, b, &extract.Pdfium{})
-	if err != nil {
-		t.Fatal(err)
 	}
 	type edit struct {
 		line     int
@@ -378,41 +370,71 @@ func TestRealPDFSeededDefects(t *testing.T) {
 	}
 	seeds := []struct {
 		name  string
+		file  string // putuo when ""
 		edits []edit
 		check string // the finding's check id
 		page  int
 		token string
 	}{
-		{"heading year", []edit{{294, "2024年度", "2023年度"}}, "text.year", 21, "2023"},
-		{"flipped comparison word", []edit{{327, "决算数小于预算数", "决算数大于预算数"}}, "text.comparison", 22, "大于"},
-		{"flipped change word", []edit{{298, "减少56.95万元", "增加56.95万元"}}, "text.comparison", 21, "增加"},
-		{"reason left out", []edit{{333, "预算数的主要原 因 ：  因产业政策扶持资金管理系统项 目 进度，   调减相关经费。", "预算数。"}}, "text.reason_missing", 22, "决算数小于预算数"},
-		{"change's reason left out", []edit{{298, "主要原 因 ：  基本支出 中人员进出及退休变化，", ""}, {299, "以及项 目 支出 中合同支付进度条款等原 因减少支付。", ""}},
+		{"heading year", "", []edit{{294, "2024年度", "2023年度"}}, "text.year", 21, "2023"},
+		{"flipped comparison word", "", []edit{{327, "决算数小于预算数", "决算数大于预算数"}}, "text.comparison", 22, "大于"},
+		{"flipped change word", "", []edit{{298, "减少56.95万元", "增加56.95万元"}}, "text.comparison", 21, "增加"},
+		{"reason left out", "", []edit{{333, "预算数的主要原 因 ：  因产业政策扶持资金管理系统项 目 进度，   调减相关经费。", "预算数。"}}, "text.reason_missing", 22, "决算数小于预算数"},
+		{"change's reason left out", "", []edit{{298, "主要原 因 ：  基本支出 中人员进出及退休变化，", ""}, {299, "以及项 目 支出 中合同支付进度条款等原 因减少支付。", ""}},
 			"text.reason_missing", 21, "减少56.95万元"},
-		{"another department", []edit{{297, "上海市普陀 区财政局", "上海市普陀区司法局"}}, "text.department_name", 21, "上海市普陀区司法局"},
-		{"placeholder", []edit{{379, "上海市普陀 区财政局", "XX局"}}, "text.placeholder", 23, "XX"},
-		{"narrative figure", []edit{{297, "2995.39万元", "2985.39万元"}}, "narrative.expenditure_total", 21, "2985.39"},
-		{"wrong share", []edit{{304, "占79.49%", "占78.49%"}}, "narrative.share", 21, "78.49"},
-		{"unit", []edit{{313, "2940.05万元", "2940.05元"}}, "text.unit", 21, "2940.05元"},
-		{"as-of date", []edit{{406, "截至2024年", "截至2023年"}}, "text.year", 24, "2023"},
-		{"空表说明 removed", []edit{{286, "故本表无数据。", ""}, {286, "无政府性基金预算财政拨款支出", ""},
+		{"another department", "", []edit{{297, "上海市普陀 区财政局", "上海市普陀区司法局"}}, "text.department_name", 21, "上海市普陀区司法局"},
+		{"placeholder", "", []edit{{379, "上海市普陀 区财政局", "XX局"}}, "text.placeholder", 23, "XX"},
+		{"narrative figure", "", []edit{{297, "2995.39万元", "2985.39万元"}}, "narrative.expenditure_total", 21, "2985.39"},
+		{"wrong share", "", []edit{{304, "占79.49%", "占78.49%"}}, "narrative.share", 21, "78.49"},
+		{"unit", "", []edit{{313, "2940.05万元", "2940.05元"}}, "text.unit", 21, "2940.05元"},
+		{"as-of date", "", []edit{{406, "截至2024年", "截至2023年"}}, "text.year", 24, "2023"},
+		{"空表说明 removed", "", []edit{{286, "故本表无数据。", ""}, {286, "无政府性基金预算财政拨款支出", ""},
 			{381, "无政府性基金预算财政拨款收入和支出", "政府性基金预算财政拨款收入和支出情况如下"}}, "table.empty_unexplained", 19, "gov_fund_summary"},
+		{"“三公” part against its table", "gd-foshan-guidaojiaotong-2019-final.pdf", []edit{{428, "支出决算为 0. 16 万元", "支出决算为 0. 26 万元"}},
+			"three_public.text", 26, "0. 26"},
+		{"equal figures called greater", "sh-putuo-shehuigongzuobu-2024-final.pdf", []edit{{302, "决算数与全年预算数持平", "决算数大于全年预算数"}},
+			"text.comparison", 19, "大于"},
 	}
 	key := func(f transform.Finding) string {
 		return fmt.Sprintf("%s p%d l%d %s", f.CheckID, f.Page, f.Line, f.Actual)
 	}
-	base := map[string]bool{}
-	res, err := transform.Parse(orig)
-	if err != nil {
-		t.Fatal(err)
+	type original struct {
+		doc  *extract.Document
+		base map[string]bool // the findings of the document as published
 	}
-	for _, f := range res.Findings {
-		base[key(f)] = true
+	originals := map[string]original{}
+	load := func(t *testing.T, file string) original {
+		if o, ok := originals[file]; ok {
+			return o
+		}
+		path := filepath.Join(realPDF, file)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := extract.ReadPDF(context.Background(), path, b, &extract.Pdfium{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := transform.Parse(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := original{doc: doc, base: map[string]bool{}}
+		for _, f := range res.Findings {
+			o.base[key(f)] = true
+		}
+		originals[file] = o
+		return o
 	}
 	for _, s := range seeds {
 		t.Run(s.name, func(t *testing.T) {
-			doc := *orig
-			doc.Lines = slices.Clone(orig.Lines)
+			if s.file == "" {
+				s.file = putuo
+			}
+			o := load(t, s.file)
+			doc := *o.doc
+			doc.Lines = slices.Clone(o.doc.Lines)
 			for _, e := range s.edits {
 				i := slices.IndexFunc(doc.Lines, func(l extract.Line) bool { return l.No == e.line })
 				if i < 0 || !strings.Contains(doc.Lines[i].Text, e.old) {
@@ -427,7 +449,7 @@ func TestRealPDFSeededDefects(t *testing.T) {
 			found := false
 			var fresh []string
 			for _, f := range res.Findings {
-				if base[key(f)] {
+				if o.base[key(f)] {
 					continue
 				}
 				fresh = append(fresh, key(f)+": "+f.Message)
