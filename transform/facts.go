@@ -445,8 +445,8 @@ var (
 	factNoThree = factRe(`无"?三公"?经费`)
 	// factThreeParts: the parts of the “三公” figure as a 预算 states them
 	// (因公出国（境）费0万元；公务接待费1.2万元；公务用车购置及运行费3万元（其中：
-	// 公务用车购置费0万元，公务用车运行维护费3万元）). A 决算's 年初预算为… and
-	// 决算为… of each part are not read here.
+	// 公务用车购置费0万元，公务用车运行维护费3万元）), or a 决算 its outturn
+	// (公务接待费支出决算为0.16万元). A 决算's 年初预算为… of a part is not read.
 	factThreeParts = []struct {
 		key string
 		re  *regexp.Regexp
