@@ -22,6 +22,7 @@ SCALE_SIZES ?= 100,1000,10000
 bench: build ## run the benchmarks (Go benchmarks; PDF backends vs pdftotext -layout; generated corpus: accuracy and throughput; scaling)
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 	$(GO) run -tags $(TAGS) ./tools/pdfbench -n 3 $(PDFS)
+	$(GO) run -tags $(TAGS) ./tools/pdfbench -n 3 -backends auto $(wildcard ../shared/realpdf/*.pdf)
 	$(GO) run -tags $(TAGS) ./tools/corpusbench -bin bin/gongkai -n $(CORPUS_N)
 	$(GO) run ./tools/scalebench -bin bin/gongkai -sizes $(SCALE_SIZES) -svg tools/scalebench/scaling.svg
 

@@ -6,8 +6,9 @@
 // tables (sql/schema.sql), one transaction per document, and the ledger of
 // runs and files. A group of parsed documents is staged
 // through one Arrow record-batch view per table (RegisterView, then CREATE
-// TEMP TABLE … AS SELECT), and each document then moves its own rows into
-// the warehouse in its own transaction; after a run the cross-document
+// TEMP TABLE … AS SELECT) and moved into the warehouse in one transaction —
+// or, when that fails, each document in its own — so a document is never
+// half-loaded and a bad one fails alone; after a run the cross-document
 // checks (sql/crossdoc.sql) are recomputed. It refuses a second writer
 // (ErrBusy), a document already loaded (ErrUnchanged), and table names not
 // in its fixed list; SQL takes values as parameters only.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,5 +127,60 @@ func TestGroupWithOneBadDocument(t *testing.T) {
 		if n := count(t, db, `SELECT count(*) FROM `+tbl+` WHERE document_id = 'bad'`); n != 0 {
 			t.Errorf("%s has %d rows of the refused document", tbl, n)
 		}
+	}
+}
+
+// A group of documents of distinct identities is written in one
+// transaction, one INSERT per table; when that fails on one document, the
+// group is rolled back and written document by document, so the refused
+// one leaves nothing and the others load whole. Supersession comes out as
+// when each is loaded alone: a later group's document of an earlier one's
+// identity supersedes it.
+func TestGroupTogetherAndAlone(t *testing.T) {
+	w, _ := openTemp(t)
+	seed := parsedSeed(t)
+	as := func(dept string) *transform.Result {
+		r := *seed
+		r.Identity.DepartmentName = dept
+		return &r
+	}
+	meta := func(id string) transform.DocumentMeta {
+		return transform.DocumentMeta{DocumentID: id, SourcePath: id + ".txt", SourceFormat: "text", IngestedAt: time.Now()}
+	}
+	bad := as("某市某局")
+	bad.Lines = append(slices.Clone(seed.Lines), transform.Line{TableKey: "summary", Side: "bogus", ItemName: "支出总计", Measure: "total",
+		AmountYuan: decimal.RequireFromString("1.00"), Raw: "1"})
+	ctx := context.Background()
+	if errs := w.LoadGroup(ctx, []load.Doc{{Meta: meta("x1"), Res: as("甲局")}, {Meta: meta("y1"), Res: as("乙局")}}); errs[0] != nil || errs[1] != nil {
+		t.Fatalf("first group: %v", errs)
+	}
+	errs := w.LoadGroup(ctx, []load.Doc{{Meta: meta("x2"), Res: as("甲局")}, {Meta: meta("bad"), Res: bad}, {Meta: meta("z1"), Res: as("丙局")}})
+	if errs[0] != nil || errs[1] == nil || errs[2] != nil {
+		t.Fatalf("second group: errs = %v, want nil, an error, nil", errs)
+	}
+	db := w.DB()
+	for _, id := range []string{"x1", "y1", "x2", "z1"} {
+		if n := count(t, db, `SELECT count(*) FROM budget_lines WHERE document_id = ?`, id); n != len(seed.Lines) {
+			t.Errorf("document %s: %d budget lines, want %d", id, n, len(seed.Lines))
+		}
+	}
+	if n := count(t, db, `SELECT count(*) FROM budget_lines WHERE document_id = 'bad'`) + count(t, db, `SELECT count(*) FROM documents WHERE document_id = 'bad'`); n != 0 {
+		t.Errorf("the refused document left %d rows", n)
+	}
+	var cur []string
+	rows, err := db.Query(`SELECT document_id || ':' || is_current || ':' || coalesce(superseded_by, '') FROM documents ORDER BY document_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		cur = append(cur, s)
+	}
+	if want := []string{"x1:false:x2", "x2:true:", "y1:true:", "z1:true:"}; !slices.Equal(cur, want) {
+		t.Errorf("documents %q, want %q", cur, want)
 	}
 }

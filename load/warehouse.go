@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -259,12 +260,13 @@ func (w *Warehouse) Load(ctx context.Context, meta transform.DocumentMeta, res *
 	return w.LoadGroup(ctx, []Doc{{meta, res}})[0]
 }
 
-// LoadGroup writes several documents, each in its own transaction as Load
+// LoadGroup writes several documents, each whole or not at all as Load
 // does; errs[i] is docs[i]'s outcome (nil, ErrUnchanged or the error).
 //
 // The group's rows are first copied into connection-local staging tables
-// through one Arrow view per warehouse table, then each document's
-// transaction moves its own rows (WHERE document_id = ?). Registering an
+// through one Arrow view per warehouse table, then moved into the
+// warehouse in one transaction (loadStaged); if that fails, each document's
+// own transaction moves its own rows (WHERE document_id = ?). Registering an
 // Arrow view costs DuckDB about 13 KB of native memory that it does not give
 // back (measured: 6,000 registrations, +70 MB, Go heap flat), so a view per
 // table per document would grow the nightly job's memory with the corpus;
@@ -303,8 +305,12 @@ func (w *Warehouse) LoadGroup(ctx context.Context, docs []Doc) []error {
 	return errs
 }
 
-// loadStaged stages docs[idx] together and commits each; on a staging error
-// with more than one document it retries them one by one.
+// loadStaged stages docs[idx] together and moves them into the warehouse:
+// all in one transaction — the statements each document's own transaction
+// would run, in the same order, so supersession comes out the same — and,
+// only when that fails, each in a transaction of its own, so that one bad
+// document never keeps the others out and none is ever half-loaded. On a
+// staging error with more than one document it retries them one by one.
 func (w *Warehouse) loadStaged(ctx context.Context, conn *sql.Conn, docs []Doc, idx []int, errs []error) {
 	defer w.clearStage(conn)
 	if err := w.stage(ctx, conn, docs, idx); err != nil {
@@ -320,16 +326,41 @@ func (w *Warehouse) loadStaged(ctx context.Context, conn *sql.Conn, docs []Doc, 
 	}
 	st, err := w.prepareCommit(ctx, conn)
 	defer st.close()
-	for _, i := range idx {
-		if err != nil {
+	if err != nil {
+		for _, i := range idx {
 			errs[i] = err
-			continue
 		}
-		errs[i] = w.commitStaged(ctx, conn, st, docs[i])
+		return
+	}
+	if len(idx) > 1 {
+		each := make([]error, len(idx))
+		err := w.inTransaction(ctx, conn, func() error {
+			if done, err := w.moveAllStaged(ctx, conn, st, docs, idx); done || err != nil {
+				return err
+			}
+			for j, i := range idx {
+				if err := w.moveStaged(ctx, st, docs[i]); errors.Is(err, ErrUnchanged) {
+					each[j] = err
+				} else if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err == nil {
+			for j, i := range idx {
+				errs[i] = each[j]
+			}
+			return
+		}
+		w.log.Debug("group transaction failed; loading its documents one by one", zap.Error(err))
+	}
+	for _, i := range idx {
+		errs[i] = w.inTransaction(ctx, conn, func() error { return w.moveStaged(ctx, st, docs[i]) })
 	}
 }
 
-// commitStmts are the statements of commitStaged, prepared once per group
+// commitStmts are the statements of moveStaged, prepared once per group
 // rather than on every Exec: a document's transaction runs about fifteen of
 // them (measured: the writer 10–12 % faster, BENCHMARKS.md).
 type commitStmts struct {
@@ -431,20 +462,78 @@ func (w *Warehouse) clearStage(conn *sql.Conn) {
 	}
 }
 
-// commitStaged moves one staged document into the warehouse in one transaction.
-func (w *Warehouse) commitStaged(ctx context.Context, conn *sql.Conn, st *commitStmts, d Doc) (err error) {
-	meta := d.Meta
+// moveAllStaged is moveStaged for every staged document at once, one
+// INSERT per table, when that writes what the documents one after another
+// would: none of them is in the warehouse already and no two state the
+// same identity (so no document of the group supersedes another of it).
+// Otherwise it writes nothing and reports done = false.
+func (w *Warehouse) moveAllStaged(ctx context.Context, conn *sql.Conn, st *commitStmts, docs []Doc, idx []int) (done bool, err error) {
+	type key struct {
+		region, dept string
+		year         int
+		stage        string
+	}
+	seen := map[key]bool{}
+	for _, i := range idx {
+		id := docs[i].Res.Identity
+		k := key{id.Region, id.DepartmentName, id.FiscalYear, id.Stage}
+		if seen[k] {
+			return false, nil
+		}
+		seen[k] = true
+	}
+	if !slices.Contains(w.staged, "documents") {
+		return false, nil
+	}
+	var n int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM main.documents WHERE document_id IN (SELECT document_id FROM temp.gk_stage_documents)`).Scan(&n); err != nil {
+		return false, err
+	}
+	if n > 0 {
+		return false, nil
+	}
+	for _, t := range w.staged {
+		// Table names are from the fixed list, never text from a document.
+		if _, err := conn.ExecContext(ctx, `INSERT INTO main.`+t+` BY NAME SELECT * FROM temp.gk_stage_`+t); err != nil {
+			return true, fmt.Errorf("load %s: %w", t, err)
+		}
+	}
+	for _, i := range idx {
+		meta, id := docs[i].Meta, docs[i].Res.Identity
+		if _, err := st.supersede.ExecContext(ctx, meta.DocumentID, meta.DocumentID, nullIfEmpty(id.Region), nullIfEmpty(id.DepartmentName),
+			id.FiscalYear, id.Stage); err != nil {
+			return true, fmt.Errorf("supersede: %w", err)
+		}
+	}
+	return true, nil
+}
+
+// inTransaction runs fn in a transaction on conn: committed when fn
+// returns nil, rolled back otherwise.
+func (w *Warehouse) inTransaction(ctx context.Context, conn *sql.Conn, fn func() error) error {
 	if _, err := conn.ExecContext(ctx, `BEGIN TRANSACTION`); err != nil {
 		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			if _, rbErr := conn.ExecContext(context.Background(), `ROLLBACK`); rbErr != nil {
-				w.log.Warn("rollback failed", zap.Error(rbErr))
-			}
+	if err := fn(); err != nil {
+		if _, rbErr := conn.ExecContext(context.Background(), `ROLLBACK`); rbErr != nil {
+			w.log.Warn("rollback failed", zap.Error(rbErr))
 		}
-	}()
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
+		if _, rbErr := conn.ExecContext(context.Background(), `ROLLBACK`); rbErr != nil {
+			w.log.Debug("rollback after a failed commit", zap.Error(rbErr))
+		}
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// moveStaged copies one staged document into the warehouse tables and
+// supersedes the documents of its identity, inside the caller's
+// transaction; ErrUnchanged, with nothing written, when it is there already.
+func (w *Warehouse) moveStaged(ctx context.Context, st *commitStmts, d Doc) error {
+	meta := d.Meta
 	var n int
 	if err := st.exists.QueryRowContext(ctx, meta.DocumentID).Scan(&n); err != nil {
 		return err
@@ -462,10 +551,6 @@ func (w *Warehouse) commitStaged(ctx context.Context, conn *sql.Conn, st *commit
 		id.FiscalYear, id.Stage); err != nil {
 		return fmt.Errorf("supersede: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	committed = true
 	return nil
 }
 

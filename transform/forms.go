@@ -71,15 +71,46 @@ func squashCells(text string, tabbed bool) []string {
 func parseForms(lines []extract.Line) []Form {
 	var forms []Form
 	var cur *formParser
+	list := -1 // forms[list]: the last project of a list of forms (see listRow)
+	unit := decimal.Zero
 	for _, l := range lines {
 		t := squashSpace(l.Text)
 		if t == "" {
 			continue
 		}
+		if cur != nil && !l.Tabbed && strings.HasPrefix(t, "金额单位") {
+			unit = listUnit(t)
+			continue
+		}
+		if cur != nil && l.Tabbed && cur.list == nil && listHeader(l) != nil {
+			cur.list, cur.unit = listHeader(l), unit
+			continue
+		}
+		if cur != nil && cur.list != nil && l.Tabbed {
+			switch {
+			case cur.listName(l) != "":
+				if cur.f.ProjectNameRaw != "" {
+					forms = append(forms, cur.finish())
+				}
+				list = len(forms) // where cur goes when it is done
+				cur = cur.next(l)
+				cur.listRow(l)
+			case cur.f.ProjectNameRaw == "" && list >= 0 && list == len(forms)-1:
+				// A project continued on the next page, under the repeated title and header.
+				prev := &formParser{f: forms[list], list: cur.list, l1: cur.l1, oneHorizon: true}
+				prev.listRow(l)
+				forms[list] = prev.f
+				cur.l1 = prev.l1
+			default:
+				cur.listRow(l)
+			}
+			continue
+		}
 		if !l.Tabbed && formTitleLine.MatchString(t) && len([]rune(t)) < 60 {
-			if cur != nil {
+			if cur != nil && (cur.list == nil || cur.f.ProjectNameRaw != "") {
 				forms = append(forms, cur.finish())
 			}
+			unit = decimal.Zero
 			scope := "project"
 			if strings.Contains(t, "整体") {
 				scope = "department"
@@ -117,6 +148,9 @@ func parseForms(lines []extract.Line) []Form {
 
 type formParser struct {
 	f            Form
+	list         map[string]int  // a list of forms: the header's columns (项目名称, 项目总额, 财政资金, 绩效目标, 一级指标 …)
+	unit         decimal.Decimal // a list's 金额单位 in yuan; zero when it does not say
+	oneHorizon   bool            // the indicators state one horizon (a list's 本年绩效指标值)
 	inGrid       bool
 	done         bool
 	l1           string
@@ -269,7 +303,7 @@ func (p *formParser) indicatorRow(ne []string, l extract.Line) {
 		i = 1
 	}
 	horizons := []string{"implementation", "annual"}
-	if p.f.Scope == "department" {
+	if p.f.Scope == "department" || p.oneHorizon {
 		horizons = []string{"annual"}
 	}
 	// Split the rest into segments, each optionally headed by a level-2 name.
@@ -322,6 +356,98 @@ func (p *formParser) indicatorRow(ne []string, l extract.Line) {
 		ind.TargetOp, ind.TargetValue, ind.TargetUnit = ParseTarget(ind.TargetRaw)
 		p.f.Indicators = append(p.f.Indicators, ind)
 	}
+}
+
+// listHeader reads a tabbed line as the header of a list of project forms
+// (Beijing's 项目支出绩效目标表: a row a project — 项目名称 │ 项目总额 │ 财政资金 …
+// │ 绩效目标 — and its indicators in the rows below it, 一级指标 │ 二级指标 │
+// 三级指标 │ 绩效指标性质 │ 本年绩效指标值 │ 绩效度量单位): the column of each
+// label, or nil when the line is no such header.
+func listHeader(l extract.Line) map[string]int {
+	cols := map[string]int{}
+	for i, c := range strings.Split(l.Text, "\t") {
+		if c = squashSpace(c); c != "" {
+			if _, ok := cols[c]; !ok {
+				cols[c] = i
+			}
+		}
+	}
+	n, ok1 := cols["项目名称"]
+	l1, ok2 := cols["一级指标"]
+	if !ok1 || !ok2 || n >= l1 {
+		return nil
+	}
+	return cols
+}
+
+// listName is the project a row of a list of forms names in its 项目名称
+// column, or "" for an indicator row (or the header's own labels).
+func (p *formParser) listName(l extract.Line) string {
+	cells := strings.Split(l.Text, "\t")
+	i, ok := p.list["项目名称"]
+	if !ok || i >= len(cells) {
+		return ""
+	}
+	name := strings.TrimSpace(cells[i])
+	if n := squashSpace(name); formValueLabels[n] != "" || p.list[n] != 0 || n == "项目名称" {
+		return ""
+	}
+	return name
+}
+
+// listRow reads a row of a list of forms into p: a project's own row
+// (its name, 项目总额 and 绩效目标, and an indicator when the row prints
+// one) or one of its indicators.
+func (p *formParser) listRow(l extract.Line) {
+	cells := strings.Split(l.Text, "\t")
+	at := func(label string) string {
+		if i, ok := p.list[label]; ok && i < len(cells) {
+			return strings.TrimSpace(cells[i])
+		}
+		return ""
+	}
+	if name := p.listName(l); name != "" {
+		p.f.ProjectNameRaw = CleanName(listCode.ReplaceAllString(name, ""))
+		p.f.Page, p.f.Line = l.Page, l.No
+		if v := at("项目总额"); v != "" && !p.unit.IsZero() {
+			if d, err := ParseAmount(v, p.unit); err == nil {
+				p.f.AnnualFunding = &d
+			}
+		}
+		if v := at("绩效目标"); v != "" {
+			p.f.Texts["annual_goal"] = v
+		}
+	}
+	var ne []string
+	if i, ok := p.list["一级指标"]; ok {
+		for _, c := range cells[min(i, len(cells)):] {
+			if c = squashSpace(c); c != "" {
+				ne = append(ne, c)
+			}
+		}
+	}
+	if len(ne) > 0 {
+		p.indicatorRow(ne, l)
+	}
+}
+
+// next starts the form of the next project of a list, with the list's
+// header, unit and title.
+func (p *formParser) next(l extract.Line) *formParser {
+	return &formParser{f: Form{Scope: p.f.Scope, Texts: map[string]string{}, Page: l.Page, Line: l.No}, list: p.list, unit: p.unit, oneHorizon: true}
+}
+
+// listCode is the project code a list prints before a project's name
+// (11000022T000000444194-法律援助办案补贴).
+var listCode = regexp.MustCompile(`^[0-9A-Z]{12,}[-－—]`)
+
+// listUnit is the yuan of the unit a 金额单位 line names (万元, 元 …), or
+// zero when it names none.
+func listUnit(t string) decimal.Decimal {
+	if m := unitLine.FindStringSubmatch(t); m != nil {
+		return unitFactor[m[1]]
+	}
+	return decimal.Zero
 }
 
 var targetRe = regexp.MustCompile(`^(≥|≤|>=|<=|＞=|＜=|>|<|＞|＜|=|＝|不低于|不高于|不少于|不超过|大于等于|小于等于|大于|小于|达到)?\s*(-?\d+(?:\.\d+)?)\s*(.*)$`)

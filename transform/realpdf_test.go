@@ -486,3 +486,29 @@ func TestRealPDFFinalBalancesRun(t *testing.T) {
 		t.Fatal("no 决算 in CORPUS.tsv")
 	}
 }
+
+// Beijing's 项目支出绩效目标表 lists its projects a row each: every row is a
+// form of its own, named as printed without the project code before it,
+// with its 项目总额 in 万元; no form is named after a header label.
+func TestRealPDFFormList(t *testing.T) {
+	res := parseReal(t, "bj-sifaju-2026-budget-tables.pdf")
+	n, funded := 0, 0
+	for _, f := range res.Forms {
+		if f.Scope != "project" {
+			continue
+		}
+		n++
+		if f.ProjectNameRaw == "项目总额" || f.ProjectNameRaw == "项目名称" || strings.Contains(f.ProjectNameRaw, "T0000") {
+			t.Errorf("form named %q", f.ProjectNameRaw)
+		}
+		if f.AnnualFunding != nil {
+			funded++
+		}
+		if f.ProjectNameRaw == "法律援助办案补贴" && (f.AnnualFunding == nil || f.AnnualFunding.String() != "5600000" || len(f.Indicators) != 3) {
+			t.Errorf("法律援助办案补贴: funding %v, %d indicators; want 5600000 and 3 (p24: 符合相关办法要求, 挽回经济损失, 保障弱势群体权益)", f.AnnualFunding, len(f.Indicators))
+		}
+	}
+	if n < 30 || funded < 30 {
+		t.Errorf("%d project forms, %d with 项目总额; want at least 30 of each", n, funded)
+	}
+}

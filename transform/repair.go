@@ -269,6 +269,14 @@ func linkForms(res *Result, fullText string) {
 		}
 		fuzzy = append(fuzzy, pending{i})
 	}
+	if len(res.Projects) == 0 && len(fuzzy) > 0 {
+		// Nothing to link to: a document (or the part of one) that prints
+		// project forms but no project table.
+		res.Findings = append(res.Findings, Finding{CheckID: "check.skipped", Severity: "info", TableKey: KeyProjectCurrent,
+			Message:  fmt.Sprintf("form.unlinked not checked on %d project forms: the document prints no project table to link them to", len(fuzzy)),
+			Expected: "form.unlinked", Actual: "skipped"})
+		return
+	}
 	for _, pd := range fuzzy {
 		f := &res.Forms[pd.form]
 		key := squashSpace(f.ProjectNameRaw)

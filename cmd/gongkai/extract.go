@@ -17,8 +17,8 @@ import (
 // with tabs shown as │ — the first thing to look at when a document does
 // not parse as expected.
 func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("extract", "extract [--pdf-backend pdfium|ledongthuc|native|auto] [--ocr] [--after PASS] FILE\n\nPrints the lines a file yields (page:line, cells separated by │), before transform;\nwith --after, what transform holds after that pass instead (passes: "+strings.Join(transform.Passes(), ", ")+").\nA PDF without a usable text layer is read by OCR (Tesseract).", stderr)
-	backend := fs.String("pdf-backend", "pdfium", "PDF reader: pdfium, ledongthuc, native or auto (as for ingest)")
+	fs := newFlagSet("extract", "extract [--pdf-backend auto|pdfium|native|ledongthuc] [--ocr] [--after PASS] FILE\n\nPrints the lines a file yields (page:line, cells separated by │), before transform;\nwith --after, what transform holds after that pass instead (passes: "+strings.Join(transform.Passes(), ", ")+").\nA PDF without a usable text layer is read by OCR (Tesseract).", stderr)
+	backend := fs.String("pdf-backend", "auto", "PDF reader: auto, pdfium, native or ledongthuc (as for ingest)")
 	ocr := fs.Bool("ocr", false, "read a PDF by OCR (Tesseract) even if it has a text layer (one without is read by OCR anyway)")
 	after := fs.String("after", "", "print the tables, amounts (with their sum check), corrections and findings transform holds after this pass")
 	if err := fs.Parse(args); err != nil {

@@ -36,13 +36,13 @@ func progressBar(w io.Writer) func(done, total int, fr ingest.FileResult) {
 // pdfBackend names the PDF readers the command line offers.
 func pdfBackend(name string) (extract.PDFBackend, error) {
 	switch name {
-	case "pdfium", "":
+	case "pdfium":
 		return &extract.Pdfium{}, nil
 	case "ledongthuc":
 		return extract.Ledongthuc{}, nil
 	case "native":
 		return extract.Native{}, nil
-	case "auto":
+	case "auto", "":
 		return &extract.Auto{}, nil
 	}
 	return nil, fmt.Errorf("unknown --pdf-backend %q (pdfium, ledongthuc, native or auto)", name)
@@ -52,9 +52,9 @@ func pdfBackend(name string) (extract.PDFBackend, error) {
 var errFilesFailed = errors.New("some files failed")
 
 func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, db := newFlags("ingest", "ingest [--db PATH] [--max-bytes N] [--dry-run] [--in-place] [--shard i/n] [--group N] [--pdf-backend pdfium|ledongthuc|native|auto] [--ocr] PATH...\n\n"+
+	fs, db := newFlags("ingest", "ingest [--db PATH] [--max-bytes N] [--dry-run] [--in-place] [--shard i/n] [--group N] [--pdf-backend auto|pdfium|native|ledongthuc] [--ocr] PATH...\n\n"+
 		"Loads text exports (.txt or .text, UTF-8 or GB18030) and PDFs (.pdf) found in files and folders (recursively;\n"+
-		"a file named directly is read whatever its name). Documents are parsed concurrently, each loads in its own transaction.\n"+
+		"a file named directly is read whatever its name). Documents are parsed concurrently; each loads whole or not at all.\n"+
 		"The same bytes again are unchanged; a newer file for the same department, year and stage supersedes the older.\n"+
 		"A file that fails is reported and recorded in ingest_files; the others still load. Exit status 1 when any file failed.\n"+
 		"A scanned PDF (no usable text layer) fails unless --ocr is given. The warehouse is written as a working copy\n"+
@@ -64,8 +64,8 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	inPlace := fs.Bool("in-place", false, "write the warehouse file directly (readers are locked out while it runs) instead of a working copy published at the end")
 	shard := fs.String("shard", "", "i/n: take only this machine's deterministic share of the files (by path relative to the input folder)")
 	ocr := fs.Bool("ocr", false, "read scanned PDFs (no usable text layer) with Tesseract (docs/ocr.md); without it they fail and are recorded")
-	group := fs.Int("group", ingest.DefaultGroup, "parsed documents the writer stages together (each still loads in its own transaction); more is faster, fewer holds less memory")
-	backend := fs.String("pdf-backend", "pdfium", "PDF reader: pdfium (PDFium in WebAssembly), ledongthuc (github.com/ledongthuc/pdf), native (pure Go, reads what it can as PDFium does, fails on the rest) or auto (native, else PDFium for a document the native reader cannot vouch for); docs/pdf.md")
+	group := fs.Int("group", ingest.DefaultGroup, "parsed documents the writer stages and loads together (each still whole or not at all); more is faster, fewer holds less memory")
+	backend := fs.String("pdf-backend", "auto", "PDF reader: auto (the native reader, else PDFium for a document it cannot vouch for), pdfium (PDFium in WebAssembly), native (pure Go, reads what it can as PDFium does, fails on the rest) or ledongthuc (github.com/ledongthuc/pdf); docs/pdf.md")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -29,12 +29,12 @@ import (
 const usage = `gongkai — department budget disclosures (部门预算/决算公开) into a DuckDB warehouse
 
 Usage:
-  gongkai ingest  [--db PATH] [--max-bytes N] [--dry-run] [--in-place] [--shard i/n] [--group N] [--pdf-backend pdfium|ledongthuc|native|auto] [--ocr] PATH...
+  gongkai ingest  [--db PATH] [--max-bytes N] [--dry-run] [--in-place] [--shard i/n] [--group N] [--pdf-backend auto|pdfium|native|ledongthuc] [--ocr] PATH...
   gongkai query   [--db PATH] [--format table|csv|json] SQL     # read-only
   gongkai summary [--db PATH]                                   # what an analyst wants first
   gongkai export  [--db PATH] [--format csv|xlsx|parquet] [--table NAME | --all] --out PATH
   gongkai report  [--db PATH] [--out FILE]                      # one self-contained HTML page
-  gongkai extract [--pdf-backend pdfium|ledongthuc|native|auto] [--ocr] [--after PASS] FILE   # the lines a file yields
+  gongkai extract [--pdf-backend auto|pdfium|native|ledongthuc] [--ocr] [--after PASS] FILE   # the lines a file yields
 
 ingest takes text exports (.txt or .text, UTF-8 or GB18030) and PDFs (.pdf), files and folders (recursively).
 --db defaults to $GONGKAI_DB, else warehouse.duckdb in the working folder.
