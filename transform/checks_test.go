@@ -22,9 +22,9 @@ func TestStatedUnit(t *testing.T) {
 // template), its narrative is letter-spaced and set with runs of spaces as
 // office PDFs print it, and it states the appropriations' total and a 类's
 // share wrongly.
-const finalDoc = "某某区财政局2024年度部门决算\n目录\n" +
+const finalDoc = "东城区财政局2024年度部门决算\n目录\n" +
 	"第二部分  2024年度部门决算表\n" +
-	"收入支出决算总表\n部门：某某区财政局\n单位：万元\n收入\t\t支出\t\n项目\t决算数\t项目\t决算数\n" +
+	"收入支出决算总表\n部门：东城区财政局\n单位：万元\n收入\t\t支出\t\n项目\t决算数\t项目\t决算数\n" +
 	"一、一般公共预算财政拨款收入\t100.00\t一、一般公共服务支出\t80.00\n" +
 	"二、其他收入\t10.00\t二、住房保障支出\t20.00\n" +
 	"本年收入合计\t110.00\t本年支出合计\t100.00\n" +
@@ -37,12 +37,12 @@ const finalDoc = "某某区财政局2024年度部门决算\n目录\n" +
 	"总计\t100.00\t总计\t100.00\n" +
 	"一般公共预算财政拨款支出决算表\n单位：万元\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n" +
 	"\t合计\t100.00\t70.00\t30.00\n201\t一般公共服务支出\t80.00\t50.00\t30.00\n221\t住房保障支出\t20.00\t20.00\t\n" +
-	"第三部分  某某区财政局2024年度部门决算情况说明\n" +
+	"第三部分  东城区财政局2024年度部门决算情况说明\n" +
 	"一、收入支出决算总体情况说明\n" +
-	"某某 区财政局2024年度收入支出总计115. 00万元。       与2023年度相 比，  收入\n" +
-	"支出总计减少5. 00万元，    下降4.17%。\n" +
+	"东城 区财政局2024年度收入支出总计115. 00万元。       与2023年度相 比，  收入\n" +
+	"支出总计减少5. 00万元，    下降4.17%。主要原因是人员减少。\n" +
 	"二、财政拨款收入支出决算总体情况说明\n" +
-	"某某区财政局2024年度财政拨款收入支出总计0.3万元。        与2023年度相 比，\n" +
+	"东城区财政局2024年度财政拨款收入支出总计0.3万元。        与2023年度相 比，\n" +
 	"财政拨款收入支出总计持平。\n" +
 	"三、一般公共预算财政拨款支出决算情况说明\n" +
 	"一般公共预算财政拨款支出100. 00万元，      主要用 于以下方面：  一般公共服务支出\n" +
@@ -85,7 +85,7 @@ func TestFinalNarrativeChecks(t *testing.T) {
 // A balance check whose rows the document does not print is recorded as
 // skipped, not passed in silence.
 func TestBalanceSkippedIsVisible(t *testing.T) {
-	doc := "某某区财政局2024年度部门决算\n收入支出决算总表\n单位：万元\n收入\t\t支出\t\n项目\t决算数\t项目\t决算数\n" +
+	doc := "东城区财政局2024年度部门决算\n收入支出决算总表\n单位：万元\n收入\t\t支出\t\n项目\t决算数\t项目\t决算数\n" +
 		"一、一般公共预算财政拨款收入\t100.00\t一、一般公共服务支出\t100.00\n"
 	res := parseText(t, doc)
 	found := false
@@ -101,8 +101,8 @@ func TestBalanceSkippedIsVisible(t *testing.T) {
 // document does not print is missing; one the template has and the 目录
 // does not list is not.
 func TestMissingTablesByContents(t *testing.T) {
-	toc := "某某区财政局2024年度部门决算\n目录\n一、收入支出决算总表\n二、财政拨款收入支出决算总表\n三、一般公共预算财政拨款支出决算表\n四、政府性基金预算财政拨款收入支出决算表\n"
-	res := parseText(t, strings.Replace(finalDoc, "某某区财政局2024年度部门决算\n目录\n", toc, 1))
+	toc := "东城区财政局2024年度部门决算\n目录\n一、收入支出决算总表\n二、财政拨款收入支出决算总表\n三、一般公共预算财政拨款支出决算表\n四、政府性基金预算财政拨款收入支出决算表\n"
+	res := parseText(t, strings.Replace(finalDoc, "东城区财政局2024年度部门决算\n目录\n", toc, 1))
 	var missing []string
 	for _, f := range res.Findings {
 		if f.CheckID == "table.missing" {

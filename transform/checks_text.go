@@ -169,6 +169,9 @@ func checkText(res *Result, lg *ledger) {
 			}
 		}
 		if d := f.Value.Sub(l.AmountYuan).Abs(); !d.IsZero() && !d.LessThan(statedUnit(f.Raw)) {
+			if lg.unitSlip(f, l, r.table) {
+				continue
+			}
 			lg.out = append(lg.out, Finding{CheckID: "narrative." + r.fact, Severity: "warning", TableKey: r.table,
 				Message:  fmt.Sprintf("the narrative states %s (%q) but %s %s %s prints %s", r.fact, f.Raw, r.table, l.ItemName, r.measure, l.AmountYuan.StringFixed(2)),
 				Expected: l.AmountYuan.StringFixed(2), Actual: f.Value.StringFixed(2), Page: f.Page, Line: f.Line})
@@ -183,6 +186,7 @@ func checkText(res *Result, lg *ledger) {
 		lg.share(res, s.pct, s.part, s.whole)
 	}
 	lg.classShares(res)
+	lg.threePublicText(res)
 	for _, c := range changeRefs {
 		base, ok1 := res.fact(c.base)
 		chg, ok2 := res.fact(c.change)
@@ -243,4 +247,97 @@ func checkText(res *Result, lg *ledger) {
 		}
 		lg.compare("cross.projects_total", KeyExpenditure, "projects of the two project tables ≠ 预算支出总表 合计 项目支出", l.AmountYuan, s, len(res.Projects), l)
 	}
+}
+
+// unitSlip reports a stated figure that differs from its table by the
+// factor between 元 and 万元 (the table's 2,961.68万元 stated as 2961.68元),
+// or a stated 0 beside a table that prints a figure: findings of their own
+// (text.unit, text.zero_total), not a misstated figure.
+func (lg *ledger) unitSlip(f Fact, l Line, table string) bool {
+	if f.Value.IsZero() && !l.AmountYuan.IsZero() {
+		lg.out = append(lg.out, Finding{CheckID: "text.zero_total", Severity: "error", TableKey: table,
+			Message:  fmt.Sprintf("the narrative states %q, but %s %s prints %s", f.Raw, table, l.ItemName, l.AmountYuan.StringFixed(2)),
+			Expected: l.AmountYuan.StringFixed(2), Actual: f.Value.StringFixed(2), Page: f.Page, Line: f.Line})
+		return true
+	}
+	tol := statedUnit(f.Raw)
+	for _, k := range []decimal.Decimal{decimal.NewFromInt(10000), decimal.RequireFromString("0.0001")} {
+		d := f.Value.Mul(k).Sub(l.AmountYuan).Abs()
+		if d.LessThan(tol.Mul(k).Add(decimal.NewFromInt(1))) && d.Mul(decimal.NewFromInt(1000)).LessThanOrEqual(l.AmountYuan.Abs()) {
+			lg.out = append(lg.out, Finding{CheckID: "text.unit", Severity: "error", TableKey: table,
+				Message:  fmt.Sprintf("the narrative states %q where %s %s prints %s yuan: 元 and 万元 confused", f.Raw, table, l.ItemName, l.AmountYuan.StringFixed(2)),
+				Expected: l.AmountYuan.StringFixed(2), Actual: f.Value.StringFixed(2), Page: f.Page, Line: f.Line})
+			return true
+		}
+	}
+	return false
+}
+
+// threeParts names the rows of the “三公” table a stated figure is
+// compared with: by the words the row name holds.
+var threeParts = []struct {
+	fact     string
+	has, not []string
+}{
+	{"three_public_total", []string{"合计"}, []string{"机关", "运行"}},
+	{"three_public_abroad", []string{"出国"}, nil},
+	{"three_public_vehicle", []string{"购置及运行"}, nil},
+	{"three_public_vehicle_purchase", []string{"购置"}, []string{"运行"}},
+	{"three_public_vehicle_operation", []string{"运行"}, []string{"购置", "机关"}},
+	{"three_public_reception", []string{"接待"}, nil},
+}
+
+// threePublicText compares the “三公” figures the narrative states with
+// the rows of the “三公” table that print them (its 合计 or 预算数 column);
+// a 决算 table, printed by 预算数 and 决算数, is compared by its
+// own sentences (text.comparison), not here.
+func (lg *ledger) threePublicText(res *Result) {
+	for _, tp := range threeParts {
+		f, ok := res.fact(tp.fact)
+		if !ok {
+			continue
+		}
+		var row Line
+		found := false
+		for _, l := range res.Lines {
+			if l.TableKey != KeyThreePublic || l.Measure != "total" || l.ItemCode != "" {
+				continue
+			}
+			n := squashSpace(l.ItemName)
+			if !containsAll(n, tp.has) || containsAny(n, tp.not) {
+				continue
+			}
+			row, found = l, true
+			break
+		}
+		if !found {
+			continue
+		}
+		if d := f.Value.Sub(row.AmountYuan).Abs(); !d.IsZero() && !d.LessThan(statedUnit(f.Raw)) {
+			if lg.unitSlip(f, row, KeyThreePublic) {
+				continue
+			}
+			lg.out = append(lg.out, Finding{CheckID: "three_public.text", Severity: "warning", TableKey: KeyThreePublic,
+				Message:  fmt.Sprintf("the narrative states %q but the “三公” table's %s prints %s", f.Raw, row.ItemName, row.AmountYuan.StringFixed(2)),
+				Expected: row.AmountYuan.StringFixed(2), Actual: f.Value.StringFixed(2), Page: f.Page, Line: f.Line})
+		}
+	}
+}
+
+func containsAll(s string, ws []string) bool {
+	for _, w := range ws {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func containsAny(s string, ws []string) bool {
+	for _, w := range ws {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }

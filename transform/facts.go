@@ -54,6 +54,11 @@ package transform
 // department has no such spending, e.g. 本部门无“三公”经费预算):
 //
 //	three_public_total               “三公”经费预算 X万元, yuan
+//	three_public_abroad              of which 因公出国（境）费, yuan (预算 wording)
+//	three_public_vehicle             of which 公务用车购置及运行费, yuan
+//	three_public_vehicle_purchase    of which 公务用车购置费, yuan
+//	three_public_vehicle_operation   of which 公务用车运行（维护）费, yuan
+//	three_public_reception           of which 公务接待费, yuan
 //	three_public_change              its change 比上年, yuan, signed
 //	three_public_change_pct          its change in percent, pct, signed
 //	operating_expense                机关运行经费预算 X万元, yuan
@@ -98,6 +103,14 @@ import (
 // ExtractFacts reads the figures a disclosure states in words.
 func ExtractFacts(lines []extract.Line) []Fact {
 	x := &factState{seen: map[string]bool{}}
+	narrativeParagraphs(lines, x.paragraph, x.formRow)
+	return x.out
+}
+
+// narrativeParagraphs walks the document's text as the facts read it:
+// each paragraph of sentences (lines joined, letter-spacing and runs of
+// spaces dropped, with its section) to para, each row of cells to row.
+func narrativeParagraphs(lines []extract.Line, para func(*factPara), row func(extract.Line, string)) {
 	var p *factPara
 	blanks := 0
 	sec := factSecNone
@@ -105,7 +118,7 @@ func ExtractFacts(lines []extract.Line) []Fact {
 	flush := func() {
 		if p != nil {
 			p.finish()
-			x.paragraph(p)
+			para(p)
 			p = nil
 		}
 		blanks = 0
@@ -118,7 +131,7 @@ func ExtractFacts(lines []extract.Line) []Fact {
 			continue
 		case l.Tabbed:
 			flush()
-			x.formRow(l, t)
+			row(l, t)
 			continue
 		}
 		// Headings are read without their spacing (第三部分    …决算情况,
@@ -137,11 +150,11 @@ func ExtractFacts(lines []extract.Line) []Fact {
 				continue
 			}
 		}
-		if factSpaced.MatchString(t) && !strings.ContainsAny(t, "。，；") {
+		if factSpaced.MatchString(t) && !factSentencePunct.MatchString(t) {
 			// A row of cells; a line of sentences letter-spaced or set with
 			// runs of spaces (…总计2995.39万元。       与…) is narrative.
 			flush()
-			x.formRow(l, t)
+			row(l, t)
 			continue
 		}
 		if p != nil && (blanks == 0 && !factEndsSentence(p.last) || blanks > 0 && blanks <= 2 && factContinues(p.last)) {
@@ -154,7 +167,6 @@ func ExtractFacts(lines []extract.Line) []Fact {
 		p.add(t, l.Page, l.No)
 	}
 	flush()
-	return x.out
 }
 
 // Sections of the document, set by headings.
@@ -194,6 +206,9 @@ var (
 	factFigure   = regexp.MustCompile(`\d[\d,]*\.\d`)
 	// factSpaced is a space-aligned row of cells (a table re-laid with spaces).
 	factSpaced = regexp.MustCompile(`\S(\s{3,}|\t)\S`)
+	// factSentencePunct: a sentence's punctuation, full-width or typed
+	// half-width (万元,主要包括:); a comma between digits is a figure's.
+	factSentencePunct = regexp.MustCompile(`[。，；;]|[^\d\s],|,[^\d\s]`)
 )
 
 // factHeadingLevel reports whether t is a numbered heading, and its level.
@@ -426,8 +441,22 @@ var (
 	factPersonnel = factRe(`人员经费(?:支出)?(?:预算)?` + factIs + factAmt)
 	factPublic    = factRe(`公用经费(?:支出)?(?:预算)?` + factIs + factAmt)
 
-	factThree     = factRe(`"?三公"?经费(?:财政拨款)?(?:支出)?(?:预算|决算)(?:数|总额|合计|支出)?(?:安排)?` + factIs + factAmt)
-	factNoThree   = factRe(`无"?三公"?经费`)
+	factThree   = factRe(`"?三公"?经费(?:财政拨款)?(?:支出)?(?:预算|决算)(?:数|总额|合计|支出)?(?:安排)?` + factIs + factAmt)
+	factNoThree = factRe(`无"?三公"?经费`)
+	// factThreeParts: the parts of the “三公” figure as a 预算 states them
+	// (因公出国（境）费0万元；公务接待费1.2万元；公务用车购置及运行费3万元（其中：
+	// 公务用车购置费0万元，公务用车运行维护费3万元）), or a 决算 its outturn
+	// (公务接待费支出决算为0.16万元). A 决算's 年初预算为… of a part is not read.
+	factThreeParts = []struct {
+		key string
+		re  *regexp.Regexp
+	}{
+		{"three_public_abroad", factRe(`因公出国\(境\)(?:费用?|经费)(?:支出)?(?:预算|决算)?数?(?:安排)?` + factIs + factAmt)},
+		{"three_public_vehicle", factRe(`公务用车购置及运行(?:维护)?费(?:支出)?(?:预算|决算)?数?(?:安排)?` + factIs + factAmt)},
+		{"three_public_vehicle_purchase", factRe(`公务用车购置费(?:支出)?(?:预算|决算)?数?(?:安排)?` + factIs + factAmt)},
+		{"three_public_vehicle_operation", factRe(`公务用车运行(?:维护)?费(?:支出)?(?:预算|决算)?数?(?:安排)?` + factIs + factAmt)},
+		{"three_public_reception", factRe(`公务接待费(?:支出)?(?:预算|决算)?数?(?:安排)?` + factIs + factAmt)},
+	}
 	factOper      = factRe(`机关运行经费(?:财政拨款)?(?:支出)?(?:预算|决算)?(?:数|总额)?(?:安排)?` + factIs + factAmt)
 	factNoOper    = factRe(`无机关运行经费`)
 	factProcTotal = factRe(`政府采购(?:预算|决算)?(?:总额|总计|合计|金额)` + factIs + factAmt + `|政府采购预算(?:安排)?` + factIs + `(?P<v2>` + factNum + `)(?P<u2>亿元|万元|元)`)
@@ -692,6 +721,13 @@ func (x *factState) paragraph(p *factPara) {
 		if h, ok := factFind(factThree, s, 0, len(s)); ok {
 			x.emitAmount(p, "three_public_total", h)
 			x.change(p, h.end, len(s), "three_public_change", "three_public_change_pct")
+		}
+		if sec == factSecThree || strings.Contains(s, "三公") {
+			for _, pt := range factThreeParts {
+				if h, ok := factFind(pt.re, s, 0, len(s)); ok {
+					x.emitAmount(p, pt.key, h)
+				}
+			}
 		}
 	}
 	if (sec == factSecOperating || loose) && !factNoOper.MatchString(s) {

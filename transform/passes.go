@@ -97,6 +97,7 @@ var passes = []pass{
 		return nil
 	}},
 	{name: "checks", run: func(p *parse) error { p.res.Findings = append(p.res.Findings, check(p.res)...); return nil }},
+	{name: "consistency", run: func(p *parse) error { p.res.Findings = append(p.res.Findings, checkConsistency(p)...); return nil }},
 }
 
 // Passes names the passes of Parse in their order.

@@ -299,13 +299,15 @@ func TestRealPDFSums(t *testing.T) {
 // The 决算 checks on real documents find the errors a reader finds and
 // nothing else: Shanghai Putuo's finance bureau states on p21 a 财政拨款
 // total of 0.3万元 (the tables print 2,961.68万元) and a 71.73% share of
-// 一般公共服务 where 2106.66 / 2940.05 is 71.65%; the other two 决算 have
-// no finding beyond rounding. Rounding findings and check.skipped notes
-// are left out: they are the sums' own business.
+// 一般公共服务 where 2106.66 / 2940.05 is 71.65%; the social work
+// department states on p18 "年初预算为 0 万元 … 完成年初预算的 95.89%", a rate
+// of its 全年预算 321.02 (the peer checker's rule R004 cites this very
+// sentence); Foshan has no finding beyond rounding. Rounding findings and
+// check.skipped notes are left out: they are the sums' own business.
 func TestRealPDFFinalFindings(t *testing.T) {
 	want := map[string][]string{
 		"shanghai-putuo-caizhengju-2024-final.pdf": {"narrative.appropriation_total p21 3000.00", "narrative.share p21 71.73"},
-		"sh-putuo-shehuigongzuobu-2024-final.pdf":  nil,
+		"sh-putuo-shehuigongzuobu-2024-final.pdf":  {"text.completion p18 年初预算为 0 万元"},
 		"gd-foshan-guidaojiaotong-2019-final.pdf":  nil,
 	}
 	for file, w := range want {
@@ -320,6 +322,168 @@ func TestRealPDFFinalFindings(t *testing.T) {
 		if !slices.Equal(got, w) {
 			t.Errorf("%s: findings\n got %q\nwant %q", file, got, w)
 		}
+	}
+}
+
+// The checks of the document against itself (checks_doc.go, the “三公”
+// text, units) on every real disclosure: each finding here was read on
+// its page and is the document's own error; none elsewhere.
+func TestRealPDFConsistencyFindings(t *testing.T) {
+	ids := map[string]bool{"text.comparison": true, "text.completion": true, "text.department_name": true, "text.reason_missing": true, "text.year": true, "text.placeholder": true,
+		"text.unit": true, "text.zero_total": true, "three_public.text": true, "three_public.blank_table": true, "table.empty_unexplained": true}
+	// sh-putuo-sifaju-2026-budget p8 compares its 2026 budget with "2026年预算"
+	// five times (the year before is 2025); the social work department's
+	// 完成年初预算的 95.89% is of a 年初预算 of 0 (TestRealPDFFinalFindings).
+	// Every other real disclosure has none.
+	want := map[string][]string{
+		"sh-putuo-shehuigongzuobu-2024-final.pdf": {"text.completion p18 年初预算为 0 万元"},
+		"sh-putuo-sifaju-2026-budget.pdf":         {"text.year p8 2026", "text.year p8 2026", "text.year p8 2026", "text.year p8 2026", "text.year p8 2026"},
+	}
+	for _, c := range readCorpus(t) {
+		res := parseReal(t, c.file)
+		var got []string
+		for _, f := range res.Findings {
+			if ids[f.CheckID] {
+				got = append(got, fmt.Sprintf("%s p%d %s", f.CheckID, f.Page, f.Actual))
+				t.Logf("%s: %s p%d l%d: %s", c.file, f.CheckID, f.Page, f.Line, f.Message)
+			}
+		}
+		if !slices.Equal(got, want[c.file]) {
+			t.Errorf("%s: findings\n got %q\nwant %q", c.file, got, want[c.file])
+		}
+	}
+}
+
+// Seeded-defect copies of real 决算 (Shanghai Putuo's finance bureau, 2024:
+// twelve seeds; Foshan's rail transit bureau, 2019, and Putuo's social work
+// department, 2024: one each): each seed is one change to the words of the extracted document,
+// and must be a finding on its page that names the figure or word seeded
+// (in its message or actual value), beyond the findings of the original.
+func TestRealPDFSeededDefects(t *testing.T) {
+	const putuo = "shanghai-putuo-caizhengju-2024-final.pdf"
+	if _, err := os.Stat(filepath.Join(realPDF, putuo)); os.IsNotExist(err) {
+		t.Skip("../shared/realpdf is not beside the clone")
+	}
+	type edit struct {
+		line     int
+		old, new string
+	}
+	seeds := []struct {
+		name  string
+		file  string // putuo when ""
+		edits []edit
+		check string // the finding's check id
+		page  int
+		token string
+	}{
+		{"heading year", "", []edit{{294, "2024年度", "2023年度"}}, "text.year", 21, "2023"},
+		{"flipped comparison word", "", []edit{{327, "决算数小于预算数", "决算数大于预算数"}}, "text.comparison", 22, "大于"},
+		{"flipped change word", "", []edit{{298, "减少56.95万元", "增加56.95万元"}}, "text.comparison", 21, "增加"},
+		{"reason left out", "", []edit{{333, "预算数的主要原 因 ：  因产业政策扶持资金管理系统项 目 进度，   调减相关经费。", "预算数。"}}, "text.reason_missing", 22, "决算数小于预算数"},
+		{"change's reason left out", "", []edit{{298, "主要原 因 ：  基本支出 中人员进出及退休变化，", ""}, {299, "以及项 目 支出 中合同支付进度条款等原 因减少支付。", ""}},
+			"text.reason_missing", 21, "减少56.95万元"},
+		{"another department", "", []edit{{297, "上海市普陀 区财政局", "上海市普陀区司法局"}}, "text.department_name", 21, "上海市普陀区司法局"},
+		{"placeholder", "", []edit{{379, "上海市普陀 区财政局", "XX局"}}, "text.placeholder", 23, "XX"},
+		{"narrative figure", "", []edit{{297, "2995.39万元", "2985.39万元"}}, "narrative.expenditure_total", 21, "2985.39"},
+		{"wrong share", "", []edit{{304, "占79.49%", "占78.49%"}}, "narrative.share", 21, "78.49"},
+		{"unit", "", []edit{{313, "2940.05万元", "2940.05元"}}, "text.unit", 21, "2940.05元"},
+		{"as-of date", "", []edit{{406, "截至2024年", "截至2023年"}}, "text.year", 24, "2023"},
+		{"空表说明 removed", "", []edit{{286, "故本表无数据。", ""}, {286, "无政府性基金预算财政拨款支出", ""},
+			{381, "无政府性基金预算财政拨款收入和支出", "政府性基金预算财政拨款收入和支出情况如下"}}, "table.empty_unexplained", 19, "gov_fund_summary"},
+		{"“三公” part against its table", "gd-foshan-guidaojiaotong-2019-final.pdf", []edit{{428, "支出决算为 0. 16 万元", "支出决算为 0. 26 万元"}},
+			"three_public.text", 26, "0. 26"},
+		{"equal figures called greater", "sh-putuo-shehuigongzuobu-2024-final.pdf", []edit{{302, "决算数与全年预算数持平", "决算数大于全年预算数"}},
+			"text.comparison", 19, "大于"},
+	}
+	key := func(f transform.Finding) string {
+		return fmt.Sprintf("%s p%d l%d %s", f.CheckID, f.Page, f.Line, f.Actual)
+	}
+	type original struct {
+		doc  *extract.Document
+		base map[string]bool // the findings of the document as published
+	}
+	originals := map[string]original{}
+	load := func(t *testing.T, file string) original {
+		if o, ok := originals[file]; ok {
+			return o
+		}
+		path := filepath.Join(realPDF, file)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := extract.ReadPDF(context.Background(), path, b, &extract.Pdfium{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := transform.Parse(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := original{doc: doc, base: map[string]bool{}}
+		for _, f := range res.Findings {
+			o.base[key(f)] = true
+		}
+		originals[file] = o
+		return o
+	}
+	for _, s := range seeds {
+		t.Run(s.name, func(t *testing.T) {
+			if s.file == "" {
+				s.file = putuo
+			}
+			o := load(t, s.file)
+			doc := *o.doc
+			doc.Lines = slices.Clone(o.doc.Lines)
+			for _, e := range s.edits {
+				i := slices.IndexFunc(doc.Lines, func(l extract.Line) bool { return l.No == e.line })
+				if i < 0 || !strings.Contains(doc.Lines[i].Text, e.old) {
+					t.Fatalf("line %d does not hold %q (the extract changed?)", e.line, e.old)
+				}
+				doc.Lines[i].Text = strings.Replace(doc.Lines[i].Text, e.old, e.new, 1)
+			}
+			res, err := transform.Parse(&doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			var fresh []string
+			for _, f := range res.Findings {
+				if o.base[key(f)] {
+					continue
+				}
+				fresh = append(fresh, key(f)+": "+f.Message)
+				found = found || f.CheckID == s.check && f.Page == s.page &&
+					(strings.Contains(f.Message, s.token) || f.Actual == s.token || f.TableKey == s.token)
+			}
+			if !found {
+				t.Errorf("no %s finding on p%d naming %q; new findings: %q", s.check, s.page, s.token, fresh)
+			}
+		})
+	}
+}
+
+// The 决算 balance checks run on every real 决算 (issue 14's acceptance):
+// no check.skipped for balance.totals.
+func TestRealPDFFinalBalancesRun(t *testing.T) {
+	n := 0
+	for _, c := range readCorpus(t) {
+		if c.stage != "决算" {
+			continue
+		}
+		n++
+		res := parseReal(t, c.file)
+		for _, f := range res.Findings {
+			if f.CheckID == "check.skipped" {
+				t.Logf("%s: %s", c.file, f.Message)
+				if f.Expected == "balance.totals" {
+					t.Errorf("%s: %s", c.file, f.Message)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no 决算 in CORPUS.tsv")
 	}
 }
 

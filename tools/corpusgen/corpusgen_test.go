@@ -231,3 +231,50 @@ func TestScoreFlagsADifference(t *testing.T) {
 		t.Fatalf("a spoilt truth cell was not reported: %+v", k)
 	}
 }
+
+// Every defect class an auditor looks for, injected into 60 text exports, is
+// reported by the findings of its checks, quoting the injected figure or
+// word, and nowhere else (BENCHMARKS.md has the figures of a larger run).
+func TestDefectsThroughThePipeline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests a generated corpus")
+	}
+	dir := t.TempDir()
+	w := &corpus.Writer{Dir: dir}
+	if err := w.WriteCorpus(corpus.Options{Seed: testSeed, PerKind: 60, Kinds: []string{corpus.KindTabs}, DefectRate: 0.9}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	wh, err := load.Open(ctx, db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&ingest.Ingester{W: wh}).Run(ctx, []string{filepath.Join(dir, "docs")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := wh.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := score.Score(ctx, db, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := rep.Kind(corpus.KindTabs)
+	for _, class := range corpus.AllDefectKinds {
+		c := k.Defects[class]
+		if c == nil || c.Want == 0 {
+			t.Errorf("%s: not injected; the test proves nothing about it", class)
+			continue
+		}
+		if c.Match != c.Want || c.Got != c.Want {
+			t.Errorf("%s: %d of %d injected found, %d documents reported", class, c.Match, c.Want, c.Got)
+		}
+	}
+	for _, x := range append(k.DefectsMissed, k.DefectsFalse...) {
+		t.Error(x)
+	}
+	if k.Cells.Match != k.Cells.Want || k.Cells.Got != k.Cells.Want {
+		t.Errorf("cells: %d of %d (a blanked table's truth is its blank)", k.Cells.Match, k.Cells.Want)
+	}
+}

@@ -2,7 +2,8 @@
 // disclosures with their truth, and scores a warehouse against it.
 //
 //	corpusgen gen   [--seed N] [--n N] [--kinds text-tabs,text-spaces,pdf] [--years N]
-//	                [--glitch-rate R] [--glitch-kinds K,…] [--fixturegen BIN] --out DIR
+//	                [--glitch-rate R] [--glitch-kinds K,…] [--defect-rate R] [--defect-kinds K,…]
+//	                [--fixturegen BIN] --out DIR
 //	corpusgen score --db WAREHOUSE --truth DIR [--kinds …] [--examples N]
 //
 // gen writes DIR/docs/<kind>/ (the inputs: run `gongkai ingest DIR/docs`),
@@ -10,7 +11,9 @@
 // document as TSV, in the formats of fixtures/golden) and DIR/manifest.tsv
 // (each file's kind and SHA-256, which is its document_id). score compares
 // the warehouse with the truth per input kind: cells, projects, identity,
-// source tables, forms and glitch repairs, with examples of every shortfall.
+// source tables, forms, glitch repairs and injected defects (precision and
+// recall of the findings that report each class), with examples of every
+// shortfall.
 package main
 
 import (
@@ -29,6 +32,8 @@ import (
 const usage = `usage:
   corpusgen gen   [--seed N] [--n DOCS_PER_KIND] [--kinds text-tabs,text-spaces,pdf] [--years N]
                   [--glitch-rate R] [--glitch-kinds department_code,project_name,funding,truncated_label,place_name]
+                  [--defect-rate R] [--defect-kinds heading_year,narrative_figure,comparison_word,placeholder,
+                                     blanked_table,parts_sum,empty_note,wrong_share,department_name]
                   [--fixturegen BIN] --out DIR
   corpusgen score --db WAREHOUSE --truth DIR [--kinds K,…] [--examples N]`
 
@@ -71,6 +76,8 @@ func cmdGen(args []string, stdout, stderr io.Writer) error {
 	years := fs.Int("years", 3, "consecutive fiscal years per department")
 	rate := fs.Float64("glitch-rate", 0.3, "share of project forms given one OCR-style glitch")
 	gk := fs.String("glitch-kinds", strings.Join(corpus.AllGlitchKinds, ","), "glitch kinds to inject")
+	dr := fs.Float64("defect-rate", 0, "share of documents given one auditor's defect (wrong heading year, figure ≠ table, …)")
+	dk := fs.String("defect-kinds", strings.Join(corpus.AllDefectKinds, ","), "defect kinds to inject")
 	fg := fs.String("fixturegen", "", "fixturegen binary (built from ./tools/fixturegen when empty)")
 	out := fs.String("out", "", "corpus folder (created; must not exist or be empty)")
 	if err := fs.Parse(args); err != nil {
@@ -85,7 +92,8 @@ func cmdGen(args []string, stdout, stderr io.Writer) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	opt := corpus.Options{Seed: *seed, PerKind: *n, Kinds: list(*kinds), Years: *years, GlitchRate: *rate, GlitchKinds: list(*gk)}
+	opt := corpus.Options{Seed: *seed, PerKind: *n, Kinds: list(*kinds), Years: *years, GlitchRate: *rate, GlitchKinds: list(*gk),
+		DefectRate: *dr, DefectKinds: list(*dk)}
 	w := &corpus.Writer{Dir: *out, Fixturegen: *fg}
 	needsFG := false
 	for _, k := range opt.Kinds {

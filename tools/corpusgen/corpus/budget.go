@@ -93,7 +93,8 @@ type budget struct {
 	office    int // m²
 	divisions int
 	style     style
-	village   string // county + village of the village project, if any
+	village   string      // county + village of the village project, if any
+	defect    *defectPlan // the auditor's error injected, if any (defects.go)
 }
 
 // style is how a document is laid out; it varies between documents.

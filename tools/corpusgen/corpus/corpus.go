@@ -45,6 +45,8 @@ type Options struct {
 	LastYear    int      // the latest fiscal year (2026 when 0)
 	GlitchRate  float64  // share of project forms given a glitch
 	GlitchKinds []string // kinds to inject (AllGlitchKinds when nil)
+	DefectRate  float64  // share of documents given one defect (defects.go)
+	DefectKinds []string // defect kinds to inject (AllDefectKinds when nil)
 }
 
 func (o *Options) defaults() {
@@ -59,6 +61,9 @@ func (o *Options) defaults() {
 	}
 	if o.GlitchKinds == nil {
 		o.GlitchKinds = AllGlitchKinds
+	}
+	if o.DefectKinds == nil {
+		o.DefectKinds = AllDefectKinds
 	}
 }
 
@@ -114,6 +119,11 @@ func Generate(opt Options, fn func(*Document) error) error {
 			return fmt.Errorf("unknown input kind %q (want %s)", k, strings.Join(AllKinds, ", "))
 		}
 	}
+	for _, k := range opt.DefectKinds {
+		if !slices.Contains(AllDefectKinds, k) {
+			return fmt.Errorf("unknown defect kind %q (want %s)", k, strings.Join(AllDefectKinds, ", "))
+		}
+	}
 	for _, k := range opt.GlitchKinds {
 		if !slices.Contains(AllGlitchKinds, k) {
 			return fmt.Errorf("unknown glitch kind %q (want %s)", k, strings.Join(AllGlitchKinds, ", "))
@@ -146,6 +156,9 @@ func Generate(opt Options, fn func(*Document) error) error {
 			b.village = drawVillage(r, d)
 			b.buildForms(r)
 			b.injectGlitches(r, opt.GlitchRate, opt.GlitchKinds)
+			// Defects draw from their own source: a corpus without them is
+			// the same bytes as before.
+			b.defect = b.drawDefect(rand.New(rand.NewPCG(opt.Seed^0x6a09e667f3bcc909, uint64(idx))), opt.DefectRate, opt.DefectKinds)
 			doc := &Document{Index: idx, Name: fmt.Sprintf("doc%05d-%d", idx, y), Kind: assign[idx]}
 			// Rendering draws from its own source, so that a document
 			// rendered again (after dropping a glitch) is otherwise the same.

@@ -74,20 +74,47 @@ func (w *docWriter) narrative() {
 	basic, proj := b.basicTotal(), b.projectTotal()
 
 	w.newPage()
-	w.add(fmt.Sprintf("第三部分 %d年度部门预算情况说明", y))
+	heading := y
+	if d := w.defect(DefectHeadingYear); d != nil {
+		heading = d.year
+		w.recordDefect(d, fmt.Sprint(d.year), "第三部分's heading states another year")
+	}
+	w.add(fmt.Sprintf("第三部分 %d年度部门预算情况说明", heading))
 	w.blank()
 	w.para("一、部门预算收支数据变动情况及原因")
 	chg := change(tot, b.prior.incomeTotal)
-	w.para(fmt.Sprintf("%d年度%s预算收入总计%s万元，其中：本年收入%s万元，上年结转%s万元，%s，主要原因是%s；本年部门预算支出总计%s万元，其中：本年预算安排%s万元，上年结转%s万元，%s。",
-		y, dept, narr(tot), narr(cur), narr(carry), chg, w.reason(tot, b.prior.incomeTotal), narr(tot), narr(cur), narr(carry), chg))
+	first := fmt.Sprintf("%d年度%s预算收入总计%s万元，其中：本年收入%s万元，上年结转%s万元，%s，主要原因是%s；本年部门预算支出总计%s万元，其中：本年预算安排%s万元，上年结转%s万元，%s。",
+		y, dept, narr(tot), narr(cur), narr(carry), chg, w.reason(tot, b.prior.incomeTotal), narr(tot), narr(cur), narr(carry), chg)
+	if d := w.defect(DefectComparisonWord); d != nil {
+		var word string
+		first, word = flipChange(first)
+		w.recordDefect(d, word, "比上年增加/减少 flipped, its percent's word left")
+	}
+	w.para(first)
 
 	w.para("二、收入预算情况说明")
-	w.para(fmt.Sprintf("%d年度%s预算收入%s万元，主要包括一般公共预算拨款收入%s万元，占%s%%；政府性基金预算拨款收入%s万元，占%s%%；国有资本经营预算拨款收入0万元，占0%%；财政专户管理资金收入%s万元，占%s%%；单位资金%s万元，占%s%%；上年结转%s万元，占%s%%。",
-		y, dept, narr(tot), narr(gpbCur), pct(gpbCur, tot), narr(gf), pct(gf, tot), narr(sa), pct(sa, tot), narr(uf), pct(uf, tot), narr(carry), pct(carry, tot)))
+	gpbShare := pct(gpbCur, tot)
+	if d := w.defect(DefectWrongShare); d != nil {
+		gpbShare = shareOff(w.r, gpbCur, tot)
+		w.recordDefect(d, gpbShare, "一般公共预算拨款收入's share misstated (true "+pct(gpbCur, tot)+")")
+	}
+	// An empty 国有资本经营 table without its note (empty_note) has no word
+	// of those funds in the narrative either.
+	sc, scApprop := "国有资本经营预算拨款收入0万元，占0%；", "，国有资本经营预算拨款0万元"
+	if w.defect(DefectEmptyNote) != nil {
+		sc, scApprop = "", ""
+	}
+	w.para(fmt.Sprintf("%d年度%s预算收入%s万元，主要包括一般公共预算拨款收入%s万元，占%s%%；政府性基金预算拨款收入%s万元，占%s%%；%s财政专户管理资金收入%s万元，占%s%%；单位资金%s万元，占%s%%；上年结转%s万元，占%s%%。",
+		y, dept, narr(tot), narr(gpbCur), gpbShare, narr(gf), pct(gf, tot), sc, narr(sa), pct(sa, tot), narr(uf), pct(uf, tot), narr(carry), pct(carry, tot)))
 
 	w.para("三、支出预算情况说明")
+	subject := dept
+	if d := w.defect(DefectDepartmentName); d != nil {
+		subject = d.word
+		w.recordDefect(d, d.word, "三、支出预算情况说明 names "+d.word+" as its subject")
+	}
 	w.para(fmt.Sprintf("%d年度%s支出预算%s万元，其中：基本支出%s万元，占%s%%；项目支出%s万元，占%s%%。",
-		y, dept, narr(tot), narr(basic), pct(basic, tot), narr(proj), pct(proj, tot)))
+		y, subject, narr(tot), narr(basic), pct(basic, tot), narr(proj), pct(proj, tot)))
 
 	w.para("四、财政拨款收支预算总体情况说明")
 	var spend []string
@@ -97,8 +124,8 @@ func (w *docWriter) narrative() {
 			spend = append(spend, c.name+narr(v)+"万元")
 		}
 	}
-	w.para(fmt.Sprintf("%d年度%s财政拨款收支总预算%s万元。其中：一般公共预算拨款%s万元，政府性基金预算拨款%s万元，国有资本经营预算拨款0万元。其中：当年拨款收入%s万元，上年结转收入%s万元。支出包括：%s。",
-		y, dept, narr(gpbCur+gf+carry), narr(gpbCur+carry), narr(gf), narr(gpbCur+gf), narr(carry), strings.Join(spend, "、")))
+	w.para(fmt.Sprintf("%d年度%s财政拨款收支总预算%s万元。其中：一般公共预算拨款%s万元，政府性基金预算拨款%s万元%s。其中：当年拨款收入%s万元，上年结转收入%s万元。支出包括：%s。",
+		y, dept, narr(gpbCur+gf+carry), narr(gpbCur+carry), narr(gf), scApprop, narr(gpbCur+gf), narr(carry), strings.Join(spend, "、")))
 
 	w.para("五、一般公共预算支出情况说明")
 	w.para("（一）一般公共预算当年支出规模变化情况")
@@ -123,11 +150,20 @@ func (w *docWriter) narrative() {
 		}
 	}
 	w.asciiPara(fmt.Sprintf("%d年度%s一般公共预算安排基本支出%s万元，其中：", y, dept, narr(basic)))
-	w.asciiPara(fmt.Sprintf("人员经费%s万元，主要包括：%s；", narr(pers), strings.Join(pn, "、")))
+	persSaid := pers
+	if d := w.defect(DefectNarrativeFigure); d != nil {
+		persSaid += d.delta
+		w.recordDefect(d, narr(persSaid), "人员经费 stated "+narr(persSaid)+", the table prints "+narr(pers))
+	}
+	w.asciiPara(fmt.Sprintf("人员经费%s万元，主要包括：%s；", narr(persSaid), strings.Join(pn, "、")))
 	w.asciiPara(fmt.Sprintf("公用经费%s万元，主要包括：%s。", narr(pub), strings.Join(qn, "、")))
 
 	w.para("七、“三公”经费增减变动原因说明")
-	if three := b.reception + b.carRun; three == 0 {
+	three := b.reception + b.carRun
+	if d := w.defect(DefectPartsSum); d != nil {
+		three += d.delta // the 合计 printed in the table, and stated
+	}
+	if three == 0 {
 		w.para("本部门无“三公”经费预算。")
 	} else {
 		w.para(fmt.Sprintf("%d年%s“三公”经费预算%s万元，其中：因公出国（境）费0万元；公务接待费%s万元；公务用车购置及运行费%s万元（其中：公务用车购置费0万元，公务用车运行维护费%s万元）。%s，主要原因是%s。",
@@ -189,7 +225,12 @@ func (w *docWriter) assets() {
 	w.para("（一）政府购买服务指导性目录")
 	w.para("无")
 	w.para("（二）其他")
-	w.para("无")
+	if d := w.defect(DefectPlaceholder); d != nil {
+		w.para(d.word + "无其他需要说明的事项。")
+		w.recordDefect(d, d.word, "a template placeholder left in 其他说明")
+	} else {
+		w.para("无")
+	}
 }
 
 func (w *docWriter) glossary() {

@@ -621,6 +621,11 @@ func (w *docWriter) stateCapital() {
 	w.row("项目", "", "国有资本经营收入预算", "科目编码", "科目名称", "合计", "基本支出", "项目支出")
 	w.row("收入科目编码", "科目名称", "", "", "", "", "", "")
 	w.row("合计", "", "", "", "", "", "", "")
+	if d := w.defect(DefectEmptyNote); d != nil {
+		w.truthTable(KeyStateCapital, "empty")
+		w.recordDefect(d, KeyStateCapital, "the empty 国有资本经营 table without 空表说明")
+		return
+	}
 	w.noData(KeyStateCapital)
 }
 
@@ -631,9 +636,15 @@ func (w *docWriter) threePublic() {
 	w.row("项目", fmt.Sprintf("%d年预算数", b.year), "", "", "")
 	w.row("", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算")
 	tot := b.reception + b.carRun
-	if tot == 0 {
+	blank := w.defect(DefectBlankedTable) != nil && tot > 0
+	if tot == 0 || blank {
 		for _, n := range []string{"因公出国（境）费", "公务接待费", "公务用车购置及运行费", "①公务用车购置费", "②公务用车运行维护费", "合计"} {
 			w.row(n, "", "", "", "")
+		}
+		if blank {
+			w.truthTable(T, "empty")
+			w.recordDefect(w.defect(DefectBlankedTable), "三公", "the “三公” table printed blank, the narrative stating "+narr(tot)+"万元")
+			return
 		}
 		w.noData(T)
 		return
@@ -641,7 +652,12 @@ func (w *docWriter) threePublic() {
 	line := func(printed, name string, v cents) []string {
 		return []string{printed, w.cell(T, "", "", name, "total", v), w.cell(T, "", "", name, "general_public_budget", v), "", ""}
 	}
-	total := line("合计", "合计", tot)
+	printed := tot
+	if d := w.defect(DefectPartsSum); d != nil {
+		printed += d.delta
+		w.recordDefect(d, KeyThreePublic, "“三公” 合计 printed "+narr(printed)+", its parts add to "+narr(tot))
+	}
+	total := line("合计", "合计", printed)
 	if !w.st.threeTotalLast {
 		w.row(total...)
 	}

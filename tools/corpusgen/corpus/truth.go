@@ -20,6 +20,7 @@ type Truth struct {
 	Projects                 []Project
 	Forms                    []Form
 	Glitches                 []Glitch
+	Defects                  []Defect
 }
 
 // TableStatus is a source_tables row: present or empty.
@@ -105,6 +106,10 @@ func (t *Truth) Write(dir string) error {
 		{"projects.tsv", []string{"funding", "project_name", "amount_yuan", "general_public_budget_yuan"}, nil},
 		{"forms.tsv", []string{"scope", "project_name", "department_code", "total_funding_yuan", "annual_funding_yuan"}, nil},
 		{"glitches.tsv", []string{"kind", "line", "printed", "true_value", "note", "rule", "project_name", "field"}, nil},
+		{"defects.tsv", []string{"kind", "token", "note"}, nil},
+	}
+	for _, d := range t.Defects {
+		files[6].rows = append(files[6].rows, []string{d.Kind, d.Token, d.Note})
 	}
 	for _, s := range t.Tables {
 		files[1].rows = append(files[1].rows, []string{s.Key, s.Status})
@@ -206,6 +211,17 @@ func ReadTruth(dir string) (*Truth, error) {
 		line, _ := strconv.Atoi(r[1])
 		t.Glitches = append(t.Glitches, Glitch{Kind: r[0], Line: line, Printed: r[2], True: r[3], Note: strings.TrimPrefix(r[4], "injected: "),
 			Rule: r[5], Project: r[6], Field: r[7]})
+	}
+	// defects.tsv is absent from corpora written before defects were injected.
+	if _, err := os.Stat(filepath.Join(dir, "defects.tsv")); err == nil {
+		if rows, err = read("defects.tsv"); err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if len(r) >= 3 {
+				t.Defects = append(t.Defects, Defect{Kind: r[0], Token: r[1], Note: r[2]})
+			}
+		}
 	}
 	return t, nil
 }

@@ -67,6 +67,94 @@ type KindReport struct {
 	CorrectionsFP        []string
 	GlitchesNotRepaired  []string
 	glitchCorrectionsHit int
+	// Defects: per defect class, the documents where it was injected
+	// (Want), the documents with a finding of its checks (Got) and those
+	// where both hold and a finding quotes the injected figure or word
+	// (Match). DefectsMissed and DefectsFalse are examples.
+	Defects       map[string]*Counts
+	DefectsMissed []string
+	DefectsFalse  []string
+}
+
+// DefectChecks says which findings report each defect class: a finding
+// of the class is one this function accepts. The parts of the “三公”
+// table are checked by the table's sums.
+var DefectChecks = map[string]func(check, table string) bool{
+	corpus.DefectHeadingYear: func(c, _ string) bool { return c == "text.year" },
+	corpus.DefectNarrativeFigure: func(c, _ string) bool {
+		return strings.HasPrefix(c, "narrative.") && !slices.Contains([]string{"narrative.share", "narrative.shares_sum", "narrative.change_pct"}, c)
+	},
+	corpus.DefectComparisonWord: func(c, _ string) bool { return c == "text.comparison" },
+	corpus.DefectPlaceholder:    func(c, _ string) bool { return c == "text.placeholder" },
+	corpus.DefectBlankedTable:   func(c, _ string) bool { return c == "three_public.blank_table" },
+	corpus.DefectPartsSum: func(c, t string) bool {
+		return t == "three_public" && strings.HasPrefix(c, "sum.") && !strings.HasSuffix(c, ".rounding")
+	},
+	corpus.DefectEmptyNote:      func(c, _ string) bool { return c == "table.empty_unexplained" },
+	corpus.DefectWrongShare:     func(c, _ string) bool { return c == "narrative.share" || c == "narrative.shares_sum" },
+	corpus.DefectDepartmentName: func(c, _ string) bool { return c == "text.department_name" || c == "identity.conflict" },
+}
+
+// scoreDefects counts, per defect class, the document's injected defect
+// against the findings of the class's checks.
+func scoreDefects(k *KindReport, d *docInfo, wh *warehouse) {
+	for _, class := range corpus.AllDefectKinds {
+		is := DefectChecks[class]
+		var hits []findRow
+		for _, f := range wh.findings[d.row.SHA256] {
+			if is(f.check, f.table) {
+				hits = append(hits, f)
+			}
+		}
+		var injected *corpus.Defect
+		for i := range d.truth.Defects {
+			if d.truth.Defects[i].Kind == class {
+				injected = &d.truth.Defects[i]
+			}
+		}
+		c := k.Defects[class]
+		if c == nil {
+			c = &Counts{}
+			k.Defects[class] = c
+		}
+		if injected != nil {
+			c.Want++
+		}
+		if len(hits) > 0 {
+			c.Got++
+		}
+		switch {
+		case injected != nil && quotes(hits, injected.Token):
+			c.Match++
+		case injected != nil:
+			k.DefectsMissed = append(k.DefectsMissed, fmt.Sprintf("%s: %s %q (%s): %d findings of its checks, none quoting it", d.row.Doc, class, injected.Token, injected.Note, len(hits)))
+		case len(hits) > 0:
+			k.DefectsFalse = append(k.DefectsFalse, fmt.Sprintf("%s: %s reported without one injected: %s %s", d.row.Doc, class, hits[0].check, hits[0].message))
+		}
+	}
+}
+
+// quotes reports whether a finding names the token: in its message,
+// expected or actual value, or as its table.
+func quotes(fs []findRow, token string) bool {
+	for _, f := range fs {
+		if strings.Contains(f.message, token) || f.actual == token || f.table == token {
+			return true
+		}
+	}
+	return false
+}
+
+// expectedFinding reports whether a finding reports a defect injected
+// into the document: such an error finding is the corpus's truth, not a
+// shortfall.
+func expectedFinding(d *docInfo, f findRow) bool {
+	for _, df := range d.truth.Defects {
+		if is := DefectChecks[df.Kind]; is != nil && is(f.check, f.table) {
+			return true
+		}
+	}
+	return false
 }
 
 // Report is the score of every kind.
@@ -77,7 +165,7 @@ type Report struct{ Kinds []*KindReport }
 func (r *Report) Perfect() bool {
 	for _, k := range r.Kinds {
 		if len(k.Failed) > 0 || !k.Identity.perfect() || !k.Cells.perfect() || !k.Projects.perfect() || !k.Tables.perfect() ||
-			!k.Forms.perfect() || !k.Glitches.perfect() || k.Findings["error"] > 0 {
+			!k.Forms.perfect() || !k.Glitches.perfect() || k.Findings["error"] > 0 || len(k.DefectsMissed) > 0 || len(k.DefectsFalse) > 0 {
 			return false
 		}
 	}
@@ -309,7 +397,8 @@ func squash(s string) string {
 }
 
 func scoreKind(kind string, docs []*docInfo, wh *warehouse) *KindReport {
-	k := &KindReport{Kind: kind, Docs: len(docs), GlitchKinds: map[string]*[2]int{}, GlitchRules: map[string]*[2]int{}, Findings: map[string]int{}, FindingsByCheck: map[string]int{}}
+	k := &KindReport{Kind: kind, Docs: len(docs), GlitchKinds: map[string]*[2]int{}, GlitchRules: map[string]*[2]int{}, Findings: map[string]int{}, FindingsByCheck: map[string]int{},
+		Defects: map[string]*Counts{}}
 	sort.Slice(docs, func(i, j int) bool { return docs[i].row.Doc < docs[j].row.Doc })
 	for _, d := range docs {
 		id := d.row.SHA256
@@ -382,8 +471,12 @@ func scoreKind(kind string, docs []*docInfo, wh *warehouse) *KindReport {
 		multiset(&k.Forms, d.row.Doc, want, got)
 		// Glitches and corrections.
 		scoreGlitches(k, d, wh)
+		scoreDefects(k, d, wh)
 		// Findings.
 		for _, f := range wh.findings[id] {
+			if expectedFinding(d, f) {
+				continue
+			}
 			k.Findings[f.severity]++
 			k.FindingsByCheck[f.severity+" "+f.check]++
 			if f.severity == "error" {
@@ -539,7 +632,23 @@ func (r *Report) Markdown(w io.Writer, n int) {
 		}
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Findings by severity and check (all documents of the kind):")
+	if hasDefects(r) {
+		fmt.Fprintln(w, "| defect class (injected, one per document) | "+strings.Join(kindNames(r), " | ")+" |")
+		fmt.Fprintln(w, "|---|"+strings.Repeat("---|", len(r.Kinds)))
+		for _, class := range corpus.AllDefectKinds {
+			var cells []string
+			for _, k := range r.Kinds {
+				c := k.Defects[class]
+				if c == nil {
+					c = &Counts{}
+				}
+				cells = append(cells, fmt.Sprintf("P %.2f / R %.2f (%d of %d found; %d documents reported)", c.Precision(), c.Recall(), c.Match, c.Want, c.Got))
+			}
+			fmt.Fprintf(w, "| %s | %s |\n", class, strings.Join(cells, " | "))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "Findings by severity and check (all documents of the kind, less the injected defects' own):")
 	fmt.Fprintln(w)
 	for _, k := range r.Kinds {
 		var keys []string
@@ -574,6 +683,8 @@ func (r *Report) Markdown(w io.Writer, n int) {
 			{"glitches not repaired", k.GlitchesNotRepaired},
 			{"corrections repairing no injected glitch (false positives)", k.CorrectionsFP},
 			{"error findings", k.ErrorFindings},
+			{"injected defects not reported", k.DefectsMissed},
+			{"defect findings with no defect injected (false positives)", k.DefectsFalse},
 		}
 		header := false
 		for _, s := range sections {
@@ -619,4 +730,15 @@ func kindNames(r *Report) []string {
 		out = append(out, k.Kind)
 	}
 	return out
+}
+
+func hasDefects(r *Report) bool {
+	for _, k := range r.Kinds {
+		for _, c := range k.Defects {
+			if c.Want > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
