@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -30,6 +31,7 @@ func check(res *Result) []Finding {
 	lg.sums()
 	lg.balances()
 	lg.crossTable()
+	lg.economicSplit()
 	checkText(res, lg)
 	return lg.out
 }
@@ -162,6 +164,45 @@ func (lg *ledger) balances() {
 			continue
 		}
 		lg.compare("balance.totals", t, fmt.Sprintf("%s %s ≠ %s", t, in.ItemName, out.ItemName), in.AmountYuan, out.AmountYuan, 1, out)
+	}
+}
+
+// economicSplit: in a 基本支出 table by economic class that prints 人员经费
+// and 公用经费 beside 合计, the template's split — 人员经费 is 301 工资福利支出
+// and 303 对个人和家庭的补助, 公用经费 302 商品和服务支出 and 310 资本性支出 —
+// cell by cell: a class row with an amount on the other side (30399 under
+// 公用经费, as some of 浙江's, 重庆's and 山东's tables print) is told, as
+// info: the template's definition, not arithmetic, which the row sums check.
+func (lg *ledger) economicSplit() {
+	side := map[string]string{"301": "personnel", "303": "personnel", "302": "public_expense", "310": "public_expense"}
+	zh := map[string]string{"personnel": "人员经费", "public_expense": "公用经费"}
+	var found []Line
+	for _, l := range lg.res.Lines {
+		if l.TableKey != KeyBasicByEconomic && l.TableKey != KeyAppropriationBasic || l.AmountYuan.IsZero() {
+			continue
+		}
+		cls := l.ItemCode
+		if len(cls) > 3 {
+			cls = cls[:3]
+		}
+		own, ok := side[cls]
+		if !ok || zh[l.Measure] == "" || l.Measure == own {
+			continue
+		}
+		found = append(found, l)
+	}
+	for _, l := range found {
+		cls, own := l.ItemCode[:3], side[l.ItemCode[:3]]
+		// A class whose items say which is told by its items.
+		if len(l.ItemCode) == 3 && slices.ContainsFunc(found, func(o Line) bool {
+			return o.TableKey == l.TableKey && len(o.ItemCode) > 3 && o.ItemCode[:3] == cls && o.Measure == l.Measure
+		}) {
+			continue
+		}
+		lg.out = append(lg.out, Finding{CheckID: "sum.economic_split", Severity: "info", TableKey: l.TableKey,
+			Message: fmt.Sprintf("%s %s %s prints %s under %s; the template counts class %s as %s",
+				l.TableKey, l.ItemCode, l.ItemName, l.AmountYuan.StringFixed(2), zh[l.Measure], cls, zh[own]),
+			Expected: "0.00", Actual: l.AmountYuan.StringFixed(2), Page: l.Page, Line: l.Line})
 	}
 }
 

@@ -113,3 +113,28 @@ func TestMissingTablesByContents(t *testing.T) {
 		t.Errorf("missing %q, want %q", missing, want)
 	}
 }
+
+// 人员经费 is 301 and 303, 公用经费 302 and 310: a 303 item printed under
+// 公用经费 is told (info) at its own row, once — not again at its class.
+func TestEconomicSplit(t *testing.T) {
+	doc := outlineDoc + "2026年一般公共预算基本支出表\n单位：万元\n" +
+		"科目编码\t科目名称\t合计\t人员经费\t公用经费\n" +
+		"\t合计\t100.00\t75.00\t25.00\n" +
+		"301\t工资福利支出\t70.00\t70.00\t\n" +
+		"30101\t基本工资\t70.00\t70.00\t\n" +
+		"302\t商品和服务支出\t20.00\t\t20.00\n" +
+		"30201\t办公费\t20.00\t\t20.00\n" +
+		"303\t对个人和家庭的补助\t10.00\t5.00\t5.00\n" +
+		"30399\t其他对个人和家庭的补助\t10.00\t5.00\t5.00\n"
+	res := parseText(t, doc)
+	var got []string
+	for _, f := range res.Findings {
+		if f.CheckID == "sum.economic_split" {
+			got = append(got, f.Severity+" "+f.Actual+" "+f.Message[strings.Index(f.Message, " ")+1:])
+		}
+	}
+	want := []string{"info 50000.00 30399 其他对个人和家庭的补助 prints 50000.00 under 公用经费; the template counts class 303 as 人员经费"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings\n got %q\nwant %q", got, want)
+	}
+}
