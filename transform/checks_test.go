@@ -138,3 +138,30 @@ func TestEconomicSplit(t *testing.T) {
 		t.Errorf("findings\n got %q\nwant %q", got, want)
 	}
 }
+
+// Without a 目录 of tables, tables that number themselves (表1 … 表3) are
+// the document's own plan: fewer tables than the template's is no table
+// missing; a number skipped is.
+func TestMissingTablesByNumbering(t *testing.T) {
+	for _, c := range []struct {
+		numbers [3]string
+		want    []string
+	}{
+		{[3]string{"表1", "表2", "表3"}, nil},
+		{[3]string{"表1", "表2", "表4"}, []string{"表3"}},
+	} {
+		doc := finalDoc
+		for i, title := range []string{"收入支出决算总表\n", "财政拨款收入支出决算总表\n", "一般公共预算财政拨款支出决算表\n"} {
+			doc = strings.Replace(doc, title, c.numbers[i]+" "+title, 1)
+		}
+		var missing []string
+		for _, f := range parseText(t, doc).Findings {
+			if f.CheckID == "table.missing" {
+				missing = append(missing, f.Expected)
+			}
+		}
+		if !slices.Equal(missing, c.want) {
+			t.Errorf("tables numbered %v: missing %q, want %q", c.numbers, missing, c.want)
+		}
+	}
+}

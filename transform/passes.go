@@ -3,7 +3,9 @@ package transform
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gongkai/gongkai/extract"
@@ -200,6 +202,19 @@ func missingTables(p *parse) error {
 		for _, k := range p.toc {
 			expected[k] = true
 		}
+	} else if last, gaps, ok := tableNumbers(p.regions); ok && (len(gaps) > 0 || last < len(expected)) {
+		// No 目录 of tables, but the tables number themselves (表1 … 表10,
+		// 浙江): the numbering is the document's own plan — fewer tables
+		// than the template's is no table missing, a number skipped is.
+		layout, expected = "numbering", map[string]bool{}
+		for k := range p.loaded {
+			expected[k] = true
+		}
+		for _, n := range gaps {
+			res.Findings = append(res.Findings, Finding{CheckID: "table.missing", Severity: "warning",
+				Message:  fmt.Sprintf("表%d is missing from the document's own numbering of its tables (表1 … 表%d)", n, last),
+				Expected: fmt.Sprintf("表%d", n), Actual: "missing"})
+		}
 	}
 	for _, st := range append(append([]struct{ Key, Name string }{}, StandardTables...), OtherTables...) {
 		if expected[st.Key] && !p.loaded[st.Key] {
@@ -218,6 +233,35 @@ func missingTables(p *parse) error {
 	}
 	return nil
 }
+
+// tableNumbers reads the numbers tables print before their titles (表1,
+// 表 10：, 预算01表, 公开04表): the highest, the numbers below it no title
+// carries, and whether at least three tables are numbered at all.
+func tableNumbers(regions []*tableRegion) (last int, gaps []int, ok bool) {
+	seen := map[int]bool{}
+	for _, rg := range regions {
+		m := tableNumber.FindStringSubmatch(squashSpace(rg.title))
+		if m == nil {
+			continue
+		}
+		n, _ := strconv.Atoi(m[1] + m[2])
+		if n > 0 && n < 40 {
+			seen[n] = true
+			last = max(last, n)
+		}
+	}
+	if len(seen) < 3 {
+		return 0, nil, false
+	}
+	for n := 1; n < last; n++ {
+		if !seen[n] {
+			gaps = append(gaps, n)
+		}
+	}
+	return last, gaps, true
+}
+
+var tableNumber = regexp.MustCompile(`^(?:表(\d{1,2})|(?:预算|公开|决算)?(\d{1,2})表)`)
 
 // dumpResult writes what the parse holds after a pass: the tables found,
 // each amount with its row and sum check, the corrections and findings.
