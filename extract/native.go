@@ -208,6 +208,14 @@ func openNative(b []byte) (*nDoc, error) {
 		return nil, unsupportedf("the file does not start with a %%PDF-1.x header")
 	}
 	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
+	if i := bytes.LastIndex(b, []byte("%%EOF")); err != nil && i > 0 && i+5 < len(b) {
+		// Bytes after the last %%EOF (a comment or padding a server or a
+		// tool appended): the file up to it is the PDF, as PDFium reads it.
+		cut := b[:i+5]
+		if r2, err2 := pdf.NewReader(bytes.NewReader(cut), int64(len(cut))); err2 == nil {
+			r, err = r2, nil
+		}
+	}
 	if err != nil {
 		msg := err.Error()
 		if errors.Is(err, pdf.ErrInvalidPassword) || strings.Contains(msg, "encrypt") || strings.Contains(msg, "password") {

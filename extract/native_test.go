@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -262,5 +263,30 @@ func TestAutoUnusablePages(t *testing.T) {
 	}
 	if after, why := NativeFallbacks(); after != before+1 || !strings.Contains(why, "failed Unicode map") {
 		t.Errorf("fallbacks %d → %d (%q), want one more naming the failed map", before, after, why)
+	}
+}
+
+// Bytes after the last %%EOF (a comment a tool appended, a server's
+// padding) do not send a file to PDFium: the native reader reads the PDF up
+// to it, the same pages as without them.
+func TestNativeBytesAfterEOF(t *testing.T) {
+	good, err := os.ReadFile("../fixtures/pdf/seed-libreoffice-writer.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Native{}.Pages(context.Background(), good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tail := range []string{"%copy 1\n", "\x00\x00\x00\x00", "<html>garbage</html>\r\n"} {
+		b := append(slices.Clone(good), tail...)
+		pages, reader, err := (&Auto{}).PagesBy(context.Background(), b)
+		if err != nil || reader != "native" {
+			t.Errorf("tail %q: read by %s, err %v; want native", tail, reader, err)
+			continue
+		}
+		if len(pages) != len(want) || Layout(pages) != Layout(want) {
+			t.Errorf("tail %q: %d pages laid out differently from the file without it (%d pages)", tail, len(pages), len(want))
+		}
 	}
 }
