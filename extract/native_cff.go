@@ -447,23 +447,13 @@ func (r *t2Run) exec(cs []byte, depth int) bool {
 			r.stack = append(r.stack, float64(int16(binary.BigEndian.Uint16(cs[i+1:]))))
 			i += 3
 			continue
-		case v >= 32 && v <= 246:
-			r.stack = append(r.stack, float64(int(v)-139))
-			i++
-			continue
-		case v >= 247 && v <= 250:
-			if i+1 >= len(cs) {
+		case v >= 32 && v <= 254:
+			n, w, ok := charstringNumber(cs, i)
+			if !ok {
 				return false
 			}
-			r.stack = append(r.stack, float64((int(v)-247)*256+int(cs[i+1])+108))
-			i += 2
-			continue
-		case v >= 251 && v <= 254:
-			if i+1 >= len(cs) {
-				return false
-			}
-			r.stack = append(r.stack, float64(-(int(v)-251)*256-int(cs[i+1])-108))
-			i += 2
+			r.stack = append(r.stack, n)
+			i += w
 			continue
 		case v == 255:
 			if i+5 > len(cs) {

@@ -512,61 +512,50 @@ func (f *sfntFont) simpleBox(g int) (x0, y0, x1, y1, pp1, n int, simple, ok bool
 			}
 		}
 	}
-	x := 0
-	for i, fl := range flags {
-		switch {
-		case fl&2 != 0:
-			if p >= len(d) {
-				return 0, 0, 0, 0, 0, 0, true, false
-			}
-			v := int(d[p])
-			p++
-			if fl&16 == 0 {
-				v = -v
-			}
-			x += v
-		case fl&16 == 0:
-			if p+2 > len(d) {
-				return 0, 0, 0, 0, 0, 0, true, false
-			}
-			x += int(int16(binary.BigEndian.Uint16(d[p:])))
-			p += 2
-		}
-		if i == 0 || x < x0 {
-			x0 = x
-		}
-		if i == 0 || x > x1 {
-			x1 = x
-		}
+	x0, x1, p, okX := glyfCoords(d, p, flags, 2, 16)
+	if !okX {
+		return 0, 0, 0, 0, 0, 0, true, false
 	}
-	y := 0
-	for i, fl := range flags {
-		switch {
-		case fl&4 != 0:
-			if p >= len(d) {
-				return 0, 0, 0, 0, 0, 0, true, false
-			}
-			v := int(d[p])
-			p++
-			if fl&32 == 0 {
-				v = -v
-			}
-			y += v
-		case fl&32 == 0:
-			if p+2 > len(d) {
-				return 0, 0, 0, 0, 0, 0, true, false
-			}
-			y += int(int16(binary.BigEndian.Uint16(d[p:])))
-			p += 2
-		}
-		if i == 0 || y < y0 {
-			y0 = y
-		}
-		if i == 0 || y > y1 {
-			y1 = y
-		}
+	y0, y1, _, okY := glyfCoords(d, p, flags, 4, 32)
+	if !okY {
+		return 0, 0, 0, 0, 0, 0, true, false
 	}
 	return x0, y0, x1, y1, pp1, np, true, true
+}
+
+// glyfCoords reads one axis of a simple glyph's points from d at p — short
+// (one byte, its sign by the same bit) or long (int16) deltas, or none when
+// the same bit is set on a long point — and returns the least and greatest
+// coordinate and the offset after them; false when d ends first.
+func glyfCoords(d []byte, p int, flags []byte, short, same byte) (lo, hi, next int, ok bool) {
+	v := 0
+	for i, fl := range flags {
+		switch {
+		case fl&short != 0:
+			if p >= len(d) {
+				return 0, 0, p, false
+			}
+			dv := int(d[p])
+			p++
+			if fl&same == 0 {
+				dv = -dv
+			}
+			v += dv
+		case fl&same == 0:
+			if p+2 > len(d) {
+				return 0, 0, p, false
+			}
+			v += int(int16(binary.BigEndian.Uint16(d[p:])))
+			p += 2
+		}
+		if i == 0 || v < lo {
+			lo = v
+		}
+		if i == 0 || v > hi {
+			hi = v
+		}
+	}
+	return lo, hi, p, true
 }
 
 // glyphPoints returns a glyph's outline points (unscaled, components

@@ -326,23 +326,13 @@ func (t *type1Font) exec(cs []byte, st *t1State, o *outlineBox, adv *float64, de
 	for i := 0; i < len(cs); {
 		v := cs[i]
 		switch {
-		case v >= 32 && v <= 246:
-			st.stack = append(st.stack, float64(int(v)-139))
-			i++
-			continue
-		case v >= 247 && v <= 250:
-			if i+1 >= len(cs) {
+		case v >= 32 && v <= 254:
+			n, w, ok := charstringNumber(cs, i)
+			if !ok {
 				return false
 			}
-			st.stack = append(st.stack, float64((int(v)-247)*256+int(cs[i+1])+108))
-			i += 2
-			continue
-		case v >= 251 && v <= 254:
-			if i+1 >= len(cs) {
-				return false
-			}
-			st.stack = append(st.stack, float64(-(int(v)-251)*256-int(cs[i+1])-108))
-			i += 2
+			st.stack = append(st.stack, n)
+			i += w
 			continue
 		case v == 255:
 			if i+4 >= len(cs) {
@@ -662,5 +652,21 @@ func (f *nFont) loadType1GlyphMap() {
 			f.enc[code] = ' '
 			f.glyphName[code] = ""
 		}
+	}
+}
+
+// charstringNumber decodes the operand a Type 1 or Type 2 charstring
+// encodes in one or two bytes (first byte 32–254, the encoding the two
+// formats share): its value and length; false when the string ends first.
+func charstringNumber(cs []byte, i int) (float64, int, bool) {
+	switch v := cs[i]; {
+	case v <= 246:
+		return float64(int(v) - 139), 1, true
+	case i+1 >= len(cs):
+		return 0, 0, false
+	case v <= 250:
+		return float64((int(v)-247)*256 + int(cs[i+1]) + 108), 2, true
+	default:
+		return float64(-(int(v)-251)*256 - int(cs[i+1]) - 108), 2, true
 	}
 }
