@@ -21,15 +21,9 @@ import (
 // Automatic list numbers (一、 from numbering.xml) are written before
 // their paragraphs as Word shows them.
 func readDOCX(path string, b []byte) (*Office, error) {
-	if bytes.HasPrefix(b, cfbMagic) {
-		if cfbKind(b) == "EncryptedPackage" {
-			return nil, fmt.Errorf("document is %w", ErrProtected)
-		}
-		return nil, errors.New("not a .docx document: a compound file (a .doc or .xls)")
-	}
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	zr, err := openPackage(b, "document", "not a .docx document: a compound file (a .doc or .xls)")
 	if err != nil {
-		return nil, fmt.Errorf("damaged document: not a readable zip archive (%v)", err)
+		return nil, err
 	}
 	var main *zip.File
 	var numbering *zip.File
@@ -490,4 +484,23 @@ func roman(n int) string {
 		}
 	}
 	return sb.String()
+}
+
+// openPackage opens an Office Open XML package (.docx, .xlsx) as the zip it
+// is. A compound file instead is a password-protected package (Office
+// encrypts one into an EncryptedPackage stream), else a legacy file given
+// the wrong name (notPackage says which); what is a workbook or a document
+// names it in the error.
+func openPackage(b []byte, what, notPackage string) (*zip.Reader, error) {
+	if bytes.HasPrefix(b, cfbMagic) {
+		if cfbKind(b) == "EncryptedPackage" {
+			return nil, fmt.Errorf("%s is %w", what, ErrProtected)
+		}
+		return nil, errors.New(notPackage)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, fmt.Errorf("damaged %s: not a readable zip archive (%v)", what, err)
+	}
+	return zr, nil
 }

@@ -512,11 +512,11 @@ func (f *sfntFont) simpleBox(g int) (x0, y0, x1, y1, pp1, n int, simple, ok bool
 			}
 		}
 	}
-	x0, x1, p, okX := glyfCoords(d, p, flags, 2, 16)
+	x0, x1, p, okX := glyfCoords(d, p, flags, 2, 16, nil)
 	if !okX {
 		return 0, 0, 0, 0, 0, 0, true, false
 	}
-	y0, y1, _, okY := glyfCoords(d, p, flags, 4, 32)
+	y0, y1, _, okY := glyfCoords(d, p, flags, 4, 32, nil)
 	if !okY {
 		return 0, 0, 0, 0, 0, 0, true, false
 	}
@@ -526,8 +526,9 @@ func (f *sfntFont) simpleBox(g int) (x0, y0, x1, y1, pp1, n int, simple, ok bool
 // glyfCoords reads one axis of a simple glyph's points from d at p — short
 // (one byte, its sign by the same bit) or long (int16) deltas, or none when
 // the same bit is set on a long point — and returns the least and greatest
-// coordinate and the offset after them; false when d ends first.
-func glyfCoords(d []byte, p int, flags []byte, short, same byte) (lo, hi, next int, ok bool) {
+// coordinate and the offset after them (each point's in dst when dst is not
+// nil); false when d ends first.
+func glyfCoords(d []byte, p int, flags []byte, short, same byte, dst []int) (lo, hi, next int, ok bool) {
 	v := 0
 	for i, fl := range flags {
 		switch {
@@ -547,6 +548,9 @@ func glyfCoords(d []byte, p int, flags []byte, short, same byte) (lo, hi, next i
 			}
 			v += int(int16(binary.BigEndian.Uint16(d[p:])))
 			p += 2
+		}
+		if dst != nil {
+			dst[i] = v
 		}
 		if i == 0 || v < lo {
 			lo = v
@@ -714,50 +718,17 @@ func simpleGlyphPoints(d []byte, nc int) ([]ttPoint, bool) {
 			}
 		}
 	}
-	pts := make([]ttPoint, np)
-	x := 0
-	for i, fl := range flags {
-		switch {
-		case fl&2 != 0:
-			if p >= len(d) {
-				return nil, false
-			}
-			v := int(d[p])
-			p++
-			if fl&16 == 0 {
-				v = -v
-			}
-			x += v
-		case fl&16 == 0:
-			if p+2 > len(d) {
-				return nil, false
-			}
-			x += int(int16(binary.BigEndian.Uint16(d[p:])))
-			p += 2
-		}
-		pts[i].x = x
+	xs, ys := make([]int, np), make([]int, np)
+	var ok bool
+	if _, _, p, ok = glyfCoords(d, p, flags, 2, 16, xs); !ok {
+		return nil, false
 	}
-	y := 0
-	for i, fl := range flags {
-		switch {
-		case fl&4 != 0:
-			if p >= len(d) {
-				return nil, false
-			}
-			v := int(d[p])
-			p++
-			if fl&32 == 0 {
-				v = -v
-			}
-			y += v
-		case fl&32 == 0:
-			if p+2 > len(d) {
-				return nil, false
-			}
-			y += int(int16(binary.BigEndian.Uint16(d[p:])))
-			p += 2
-		}
-		pts[i].y = y
+	if _, _, _, ok = glyfCoords(d, p, flags, 4, 32, ys); !ok {
+		return nil, false
+	}
+	pts := make([]ttPoint, np)
+	for i := range pts {
+		pts[i] = ttPoint{x: xs[i], y: ys[i]}
 	}
 	return pts, true
 }

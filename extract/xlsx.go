@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	pathpkg "path"
@@ -24,15 +23,9 @@ import (
 // by cell through excelize, which parses a sheet twice that way and was
 // four times slower on the fixtures (docs/office.md).
 func readXLSX(path string, b []byte) (*Office, error) {
-	if bytes.HasPrefix(b, cfbMagic) {
-		if cfbKind(b) == "EncryptedPackage" {
-			return nil, fmt.Errorf("workbook is %w", ErrProtected)
-		}
-		return nil, errors.New("not an .xlsx workbook: a compound file (an .xls workbook or a Word 97–2003 document)")
-	}
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	zr, err := openPackage(b, "workbook", "not an .xlsx workbook: a compound file (an .xls workbook or a Word 97–2003 document)")
 	if err != nil {
-		return nil, fmt.Errorf("damaged workbook: not a readable zip archive (%v)", err)
+		return nil, err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: 1 << 30, UnzipXMLSizeLimit: 256 << 20})
 	if err != nil {
